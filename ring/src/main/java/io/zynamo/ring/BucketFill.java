@@ -29,6 +29,11 @@ final class BucketFill {
   private final int[] hostOf;
   private final int[][] nodeQuota;
   private final int[][] hostQuota;
+
+  /** Planned keeps not yet reached, per node and column: quota that is spoken for. */
+  private int[][] futureKeeps = new int[0][];
+
+  private int[][] hostFutureKeeps = new int[0][];
   private final int columns;
   private final int bucketCount;
 
@@ -62,13 +67,18 @@ final class BucketFill {
 
   /** The filled table: {@code result.get(b).get(c)} holds bucket b in column c. */
   List<List<NodeId>> fill(Optional<Placement> previous) {
+    int[][] before = new int[bucketCount][];
+    for (int b = 0; b < bucketCount; b++) {
+      before[b] = previousHolders(previous, b);
+    }
+    boolean[][] keep = planKeeps(before);
     List<List<NodeId>> result = new ArrayList<>(bucketCount);
     for (int b = 0; b < bucketCount; b++) {
-      int[] before = previousHolders(previous, b);
-      int[] hostOfColumn = match(bucketCount - b, before);
+      passKeeps(before[b], keep[b]);
+      int[] hostOfColumn = match(bucketCount - b, before[b], keep[b]);
       List<NodeId> row = new ArrayList<>(columns);
       for (int c = 0; c < columns; c++) {
-        int node = pickNode(hostOfColumn[c], c, before);
+        int node = pickNode(hostOfColumn[c], c, before[b], keep[b]);
         nodeQuota[node][c]--;
         hostQuota[hostOf[node]][c]--;
         row.add(nodes.get(node));
@@ -91,20 +101,78 @@ final class BucketFill {
     return holders;
   }
 
-  private int[] match(int remaining, int[] before) {
+  /**
+   * Which previous (bucket, column) holders to keep. A node that held more buckets in a column than
+   * its new quota drops the excess spread evenly over the bucket order (error diffusion), not its
+   * last ones: otherwise the nodes that gain buckets would get slots only at the end of the fill,
+   * be forced into buckets other nodes still hold, and cascade needless copies.
+   */
+  private boolean[][] planKeeps(int[][] before) {
+    boolean[][] keep = new boolean[bucketCount][columns];
+    int[][] held = new int[nodes.size()][columns];
+    for (int[] row : before) {
+      for (int c = 0; c < Math.min(columns, row.length); c++) {
+        if (row[c] >= 0) {
+          held[row[c]][c]++;
+        }
+      }
+    }
+    int[][] seen = new int[nodes.size()][columns];
+    futureKeeps = new int[nodes.size()][columns];
+    hostFutureKeeps = new int[hostQuota.length][columns];
+    for (int b = 0; b < bucketCount; b++) {
+      for (int c = 0; c < Math.min(columns, before[b].length); c++) {
+        int n = before[b][c];
+        if (n >= 0) {
+          long quota = Math.min(nodeQuota[n][c], held[n][c]);
+          int i = seen[n][c]++;
+          keep[b][c] = (i + 1) * quota / held[n][c] > i * quota / held[n][c];
+          if (keep[b][c]) {
+            futureKeeps[n][c]++;
+            hostFutureKeeps[hostOf[n]][c]++;
+          }
+        }
+      }
+    }
+    return keep;
+  }
+
+  /** Bucket b is being filled: its planned keeps are no longer in the future. */
+  private void passKeeps(int[] before, boolean[] keep) {
+    for (int c = 0; c < Math.min(columns, before.length); c++) {
+      if (keep[c]) {
+        futureKeeps[before[c]][c]--;
+        hostFutureKeeps[hostOf[before[c]]][c]--;
+      }
+    }
+  }
+
+  private int slack(int node, int c) {
+    return nodeQuota[node][c] - futureKeeps[node][c];
+  }
+
+  private int[] match(int remaining, int[] before, boolean[] keep) {
     boolean[] tight = new boolean[hostQuota.length];
     for (int h = 0; h < hostQuota.length; h++) {
       tight[h] = Arrays.stream(hostQuota[h]).sum() == remaining;
     }
-    Matching m = new Matching(hostQuota, columns, tight);
+    int[][] hostSlack = new int[hostQuota.length][columns];
+    for (int h = 0; h < hostQuota.length; h++) {
+      for (int c = 0; c < columns; c++) {
+        hostSlack[h][c] = hostQuota[h][c] - hostFutureKeeps[h][c];
+      }
+    }
+    Matching m = new Matching(hostQuota, hostSlack, columns, tight);
     for (int c = 0; c < Math.min(columns, before.length); c++) {
-      if (before[c] >= 0) {
+      if (before[c] >= 0 && keep[c]) {
         m.tryDirect(hostOf[before[c]], c);
       }
     }
+    // A holder from another column may switch columns for this bucket: no copy is needed.
     for (int c = 0; c < columns; c++) {
-      for (int holder : before) {
-        if (holder >= 0) {
+      for (int other = 0; other < before.length; other++) {
+        int holder = before[other];
+        if (holder >= 0 && other != c && slack(holder, c) > 0) {
           m.tryDirect(hostOf[holder], c);
         }
       }
@@ -120,18 +188,25 @@ final class BucketFill {
     return m.hostOfColumn();
   }
 
-  /** The node of host h to hold the bucket in column c: its previous holder if possible. */
-  private int pickNode(int h, int c, int[] before) {
+  /**
+   * The node of host h to hold the bucket in column c: the planned keeper, else a previous holder
+   * of the bucket with quota to spare, else the node with the most quota to spare.
+   */
+  private int pickNode(int h, int c, int[] before, boolean[] keep) {
+    if (c < before.length && keep[c] && hostOf[before[c]] == h && nodeQuota[before[c]][c] > 0) {
+      return before[c];
+    }
     int best = -1;
     for (int n : nodesOfHost.get(h)) {
       if (nodeQuota[n][c] <= 0) {
         continue;
       }
-      boolean held = Arrays.stream(before).anyMatch(x -> x == n);
-      if (held) {
+      final int node = n;
+      boolean held = Arrays.stream(before).anyMatch(x -> x == node);
+      if (held && slack(n, c) > 0) {
         return n;
       }
-      if (best < 0 || nodeQuota[n][c] > nodeQuota[best][c]) {
+      if (best < 0 || slack(n, c) > slack(best, c)) {
         best = n;
       }
     }

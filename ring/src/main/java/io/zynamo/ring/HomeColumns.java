@@ -57,9 +57,31 @@ final class HomeColumns {
     }
     placeLargestFirst(byHost(newcomers), home, c -> true);
     if (!hasCoverColumn(home)) {
+      moveNewcomersToKeepCover(newcomers, home);
+    }
+    if (!hasCoverColumn(home)) {
       rebuildAroundCover(home);
     }
     return home;
+  }
+
+  /**
+   * The cheap repair: a newcomer that broke the cover column (say, a node joining a host in it)
+   * tries each other column instead, as a node split from its host. Moving only new nodes moves no
+   * data that is already placed.
+   */
+  private void moveNewcomersToKeepCover(List<Member> newcomers, Map<NodeId, Integer> home) {
+    for (Member m : newcomers) {
+      int original = home.get(m.node());
+      for (int c = 0; c < columns && !hasCoverColumn(home); c++) {
+        home.put(m.node(), c);
+      }
+      if (!hasCoverColumn(home)) {
+        home.put(m.node(), original);
+      } else {
+        return;
+      }
+    }
   }
 
   private Optional<Integer> hostColumn(HostId host, Map<NodeId, Integer> home) {
@@ -111,9 +133,11 @@ final class HomeColumns {
    * spreads the nodes displaced from t over the other columns.
    */
   private void rebuildAroundCover(Map<NodeId, Integer> home) {
+    // Whole hosts keep failure domains tidy; single nodes may keep more nodes in place.
     CoverChoice best = bestChoice(byHost(owners), home, true);
-    if (best == null) {
-      best = bestChoice(byNode(owners), home, false);
+    CoverChoice byNodes = bestChoice(byNode(owners), home, false);
+    if (best == null || (byNodes != null && byNodes.kept() > best.kept())) {
+      best = byNodes;
     }
     if (best == null) {
       throw new IllegalStateException(

@@ -15,13 +15,19 @@ import java.util.Arrays;
 final class Matching {
 
   private final int[][] quota;
+  private final int[][] slack;
   private final int columns;
   private final int[] hostOfColumn;
   private final int[] columnOfHost;
   private final boolean[] required;
 
-  Matching(int[][] quota, int columns, boolean[] required) {
+  /**
+   * @param slack quota not spoken for by later buckets; hosts with slack are tried first, so later
+   *     buckets keep their holders
+   */
+  Matching(int[][] quota, int[][] slack, int columns, boolean[] required) {
     this.quota = quota;
+    this.slack = slack;
     this.columns = columns;
     this.required = required.clone();
     this.hostOfColumn = new int[columns];
@@ -92,8 +98,10 @@ final class Matching {
 
   private boolean augmentFromColumn(int c, boolean[] visitedColumns) {
     visitedColumns[c] = true;
-    for (int h = 0; h < quota.length; h++) {
-      if (quota[h][c] <= 0) {
+    for (int i = 0; i < 2 * quota.length; i++) {
+      // First pass: hosts with slack in c; second pass: any host with quota in c.
+      int h = i % quota.length;
+      if (quota[h][c] <= 0 || (i < quota.length) != (slack[h][c] > 0)) {
         continue;
       }
       int other = columnOfHost[h];
