@@ -53,12 +53,12 @@ final class NodeDirectory {
    * Creates the data directory as a copy of {@code template} unless it already holds one: copied to
    * {@code data.partial} first and renamed, so a half-done copy is never mistaken for data.
    */
-  void initialize(LaunchContext context) throws IOException {
+  boolean initialize(LaunchContext context) throws IOException {
     Files.createDirectories(root);
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     context.account().own(root);
     if (initialized()) {
-      return;
+      return false;
     }
     Path partial = root.resolve("data.partial");
     FileTree.delete(partial);
@@ -72,6 +72,7 @@ final class NodeDirectory {
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
     Files.move(partial, data(), StandardCopyOption.ATOMIC_MOVE);
+    return true;
   }
 
   private static void sync(LaunchContext context, Path data) {

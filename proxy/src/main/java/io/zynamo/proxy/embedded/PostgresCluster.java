@@ -57,10 +57,21 @@ public final class PostgresCluster implements AutoCloseable {
     try {
       Files.createDirectories(parent);
       directory = Files.createTempDirectory(parent.toAbsolutePath(), "zynamo-cluster-");
+      // Temporary folders are created 0700; the server account must be able to search it.
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (IOException e) {
       throw new PostgresLaunchException("cannot create a cluster folder in " + parent, e);
     }
-    return launch(nodes, directory, config, true);
+    try {
+      return launch(nodes, directory, config, true);
+    } catch (RuntimeException e) {
+      try {
+        FileTree.delete(directory);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   /** How many nodes the cluster in {@code directory} has, or empty if there is none yet. */

@@ -89,7 +89,9 @@ public final class PostgresNode implements AutoCloseable {
   /** Creates the data directory from the template unless it exists already. */
   synchronized void initialize() {
     try {
-      directory.initialize(context);
+      if (directory.initialize(context)) {
+        LOG.log(Level.DEBUG, "{0}: data directory created in {1}", name, directory.data());
+      }
     } catch (IOException e) {
       throw new PostgresLaunchException(
           name + ": cannot create data directory " + directory.data() + ": " + e.getMessage(), e);
@@ -107,7 +109,7 @@ public final class PostgresNode implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       String failure = tryStart();
       if (failure.isEmpty()) {
-        LOG.log(Level.DEBUG, "{0}: started on {1}:{2}", name, HOST, port);
+        LOG.log(Level.DEBUG, "{0}: started on {1}:{2}", name, HOST, Integer.toString(port));
         return;
       }
       if (!failure.contains("Address already in use") || attempt == START_ATTEMPTS) {
@@ -124,7 +126,12 @@ public final class PostgresNode implements AutoCloseable {
       }
       int taken = port;
       port = context.ports().anyFree();
-      LOG.log(Level.WARNING, "{0}: port {1} is taken, trying {2}", name, taken, port);
+      LOG.log(
+          Level.WARNING,
+          "{0}: port {1} is taken, trying {2}",
+          name,
+          Integer.toString(taken),
+          Integer.toString(port));
     }
   }
 
@@ -196,7 +203,7 @@ public final class PostgresNode implements AutoCloseable {
           Level.WARNING,
           "{0}: stopping PostgreSQL pid {1} left running on {2}",
           name,
-          leftover.get().pid(),
+          Long.toString(leftover.get().pid()),
           directory.data());
       stop();
     }

@@ -146,7 +146,7 @@ public final class ServerAccount {
   }
 
   private static String notTraversable(Path wanted, Path blocking, PosixFileAttributes attrs) {
-    return "data folder "
+    return "cluster folder "
         + wanted.toAbsolutePath()
         + " is not reachable by uid "
         + UNPRIVILEGED_ID
