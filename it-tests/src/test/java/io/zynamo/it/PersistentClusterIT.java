@@ -2,6 +2,7 @@ package io.zynamo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.zynamo.proxy.embedded.PostgresConfig;
 import io.zynamo.proxy.embedded.PostgresLaunchException;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +77,26 @@ class PersistentClusterIT {
       assertEquals("still here", firstValue(second.node(1), "SELECT v FROM kept"));
     }
     assertTrue(Files.isDirectory(folder.resolve("node-2/data")));
+  }
+
+  @Test
+  void recordedPortInUseMovesTheNodeForThisStartOnly() throws IOException {
+    int home;
+    try (PostgresCluster first = PostgresCluster.start(1, folder, PostgresConfig.forTests())) {
+      home = first.node(0).port();
+    }
+
+    try (ServerSocket squatter =
+        new ServerSocket(home, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      try (PostgresCluster moved = PostgresCluster.start(1, folder, PostgresConfig.forTests())) {
+        assertNotEquals(squatter.getLocalPort(), moved.node(0).port());
+        assertTrue(moved.node(0).isRunning());
+      }
+    }
+
+    try (PostgresCluster back = PostgresCluster.start(1, folder, PostgresConfig.forTests())) {
+      assertEquals(home, back.node(0).port());
+    }
   }
 
   @Test

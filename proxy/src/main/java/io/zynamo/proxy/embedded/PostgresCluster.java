@@ -1,7 +1,6 @@
 package io.zynamo.proxy.embedded;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,21 +24,18 @@ import java.util.OptionalInt;
  */
 public final class PostgresCluster implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(PostgresCluster.class.getName());
-
   private final Path directory;
   private final boolean temporary;
   private final List<PostgresNode> nodes;
-  private final FolderLock lock;
+  private final ClusterFolder folder;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private PostgresCluster(
-      Path directory, boolean temporary, List<PostgresNode> nodes, FolderLock lock) {
-    this.directory = directory;
+  private PostgresCluster(ClusterFolder folder, boolean temporary, List<PostgresNode> nodes) {
+    this.directory = folder.path();
+    this.folder = folder;
     this.temporary = temporary;
     this.nodes = List.copyOf(nodes);
-    this.lock = lock;
     this.shutdownHook = new Thread(this::close, "zynamo-cluster-exit-" + directory.getFileName());
   }
 
@@ -91,81 +87,30 @@ public final class PostgresCluster implements AutoCloseable {
       throw new IllegalArgumentException("nodes: " + count + " (expected >= 1)");
     }
     ServerAccount account = ServerAccount.detect();
-    FolderLock lock = lockFolder(directory, account);
-    List<PostgresNode> nodes;
+    ClusterFolder folder = ClusterFolder.open(directory, account);
+    List<PostgresNode> nodes = new ArrayList<>();
     try {
-      Optional<ClusterManifest> recorded = ClusterManifest.read(directory);
-      checkNotShrinking(count, recorded, directory);
+      folder.checkCanHold(count);
       LaunchContext context = context(account, config);
-      nodes = new ArrayList<>();
       for (int i = 1; i <= count; i++) {
         nodes.add(new PostgresNode("node-" + i, directory.resolve("node-" + i), context));
       }
       nodes.forEach(PostgresNode::stopLeftover);
-      assignPorts(nodes, recorded, context);
-    } catch (IOException e) {
-      closeQuietly(lock);
-      throw new PostgresLaunchException("cannot prepare cluster folder " + directory, e);
+      folder.assignPorts(nodes, context);
     } catch (RuntimeException e) {
-      closeQuietly(lock);
+      folder.close();
       throw e;
     }
-    PostgresCluster cluster = new PostgresCluster(directory, temporary, nodes, lock);
+    PostgresCluster cluster = new PostgresCluster(folder, temporary, nodes);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     cluster.startAll();
     return cluster;
-  }
-
-  private static FolderLock lockFolder(Path directory, ServerAccount account) {
-    try {
-      account.checkTraversable(directory);
-      boolean created = !Files.isDirectory(directory);
-      Files.createDirectories(directory);
-      if (created) {
-        // Searchable by the server account whatever the umask; node folders below are 0700.
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      account.checkTraversable(directory);
-      return FolderLock.acquire(directory);
-    } catch (IOException e) {
-      throw new PostgresLaunchException(
-          "cannot use cluster folder " + directory + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void checkNotShrinking(
-      int count, Optional<ClusterManifest> recorded, Path directory) {
-    if (recorded.isPresent() && recorded.get().nodes() > count) {
-      throw new PostgresLaunchException(
-          "cluster folder "
-              + directory
-              + " holds "
-              + recorded.get().nodes()
-              + " nodes but "
-              + count
-              + " were asked for (expected >= "
-              + recorded.get().nodes()
-              + "; removing nodes is not supported)");
-    }
   }
 
   private static LaunchContext context(ServerAccount account, PostgresConfig config) {
     PostgresBinaries binaries = PostgresBinaries.unpack(config.cacheRoot());
     Path template = DataDirectoryTemplate.ensure(binaries, account, config.cacheRoot());
     return new LaunchContext(binaries, account, config, template, PortAllocator.loopback());
-  }
-
-  /** Recorded ports first, then {@code firstPreferredPort + i}, else any free port. */
-  private static void assignPorts(
-      List<PostgresNode> nodes, Optional<ClusterManifest> recorded, LaunchContext context) {
-    int first = context.config().firstPreferredPort();
-    for (int i = 0; i < nodes.size(); i++) {
-      int wanted = first > 0 ? first + i : 0;
-      if (recorded.isPresent() && i < recorded.get().nodes()) {
-        wanted = recorded.get().ports().get(i);
-      }
-      nodes.get(i).usePort(context.ports().preferred(wanted));
-    }
   }
 
   /** Initialises and starts every node in parallel; on any failure stops all and rethrows. */
@@ -177,7 +122,7 @@ public final class PostgresCluster implements AutoCloseable {
             node.initialize();
             node.start();
           });
-      new ClusterManifest(ports()).write(directory);
+      folder.recordPorts(nodes);
     } catch (IOException e) {
       throw closeAfterFailure(
           new PostgresLaunchException("cannot record ports in " + directory, e));
@@ -236,7 +181,7 @@ public final class PostgresCluster implements AutoCloseable {
     removeShutdownHook();
     List<RuntimeException> failures = new ArrayList<>();
     NodeTasks.runAll(nodes, temporary ? PostgresNode::crash : PostgresNode::close, failures);
-    closeQuietly(lock);
+    folder.close();
     if (temporary) {
       try {
         FileTree.delete(directory);
@@ -252,14 +197,6 @@ public final class PostgresCluster implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
       // The JVM is exiting and this may be the hook itself: nothing to remove.
-    }
-  }
-
-  private static void closeQuietly(FolderLock lock) {
-    try {
-      lock.close();
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot release cluster folder lock", e);
     }
   }
 
