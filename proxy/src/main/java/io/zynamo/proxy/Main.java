@@ -70,7 +70,7 @@ public final class Main {
   private static void runUntilExit(StartOptions options, PrintStream out, Clock clock) {
     Path data = options.data().toAbsolutePath().normalize();
     int nodes = options.nodesFor(PostgresCluster.recordedNodeCount(data));
-    out.println("Starting " + nodes + " PostgreSQL nodes in " + data + " ...");
+    out.println("Starting " + countOf(nodes) + " in " + data + " ...");
     long startedAt = clock.millis();
     PostgresCluster cluster =
         PostgresCluster.start(
@@ -87,16 +87,20 @@ public final class Main {
 
   private static void stop(PostgresCluster cluster, PrintStream out) {
     out.println();
-    out.println("Stopping " + cluster.nodes().size() + " PostgreSQL nodes ...");
+    out.println("Stopping " + countOf(cluster.nodes().size()) + " ...");
     cluster.close();
     out.println("All nodes stopped; data kept in " + cluster.directory());
+  }
+
+  private static String countOf(int nodes) {
+    return nodes + (nodes == 1 ? " PostgreSQL node" : " PostgreSQL nodes");
   }
 
   static void printBanner(PostgresCluster cluster, Duration took, PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "Zynamo local cluster: %d PostgreSQL nodes up in %.1f s, data in %s%n",
-        cluster.nodes().size(),
+        "Zynamo local cluster: %s up in %.1f s, data in %s%n",
+        countOf(cluster.nodes().size()),
         took.toMillis() / 1000.0,
         cluster.directory());
     for (PostgresNode node : cluster.nodes()) {

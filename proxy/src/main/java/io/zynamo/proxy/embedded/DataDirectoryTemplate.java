@@ -44,10 +44,13 @@ final class DataDirectoryTemplate {
         cacheRoot.resolve(
             "zynamo-postgres-%s-template-%s-uid%d"
                 .formatted(binaries.cacheKey(), options, account.serverUid()));
-    if (Files.isRegularFile(template.resolve("PG_VERSION"))) {
+    if (Files.isRegularFile(template.resolve("PG_VERSION"))
+        && Files.isRegularFile(template.resolve("global/pg_control"))) {
       return template;
     }
     try {
+      // Absent, or partly removed by a /tmp cleaner: set the remains aside, then initdb anew.
+      FileTree.discard(template);
       create(binaries, account, cacheRoot, template);
     } catch (IOException e) {
       throw new PostgresLaunchException(

@@ -43,6 +43,24 @@ final class FileTree {
     Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * Moves {@code root} into a fresh sibling folder, then deletes that: the name is free at once,
+   * even while another process still reads the old tree. A missing {@code root} is fine.
+   */
+  static void discard(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path parent = root.toAbsolutePath().getParent();
+    Path trash = Files.createTempDirectory(parent, root.getFileName() + ".discarded-");
+    try {
+      Files.move(root, trash.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // Another process discarded it first.
+    }
+    delete(trash);
+  }
+
   /** Deletes {@code root} and everything below it; a missing {@code root} is not an error. */
   static void delete(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The PostgreSQL server programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) unpacked once
@@ -64,7 +65,9 @@ public final class PostgresBinaries {
     String key = versionFromUrl(archive.toString()).orElseGet(() -> contentHash(archive));
     Path home = cacheRoot.resolve("zynamo-postgres-" + key);
     try {
-      if (!Files.isRegularFile(home.resolve(MARKER))) {
+      if (!isComplete(home)) {
+        // Absent, or partly removed by a /tmp cleaner: set the remains aside, then unpack anew.
+        FileTree.discard(home);
         extractAtomically(archive, cacheRoot, home);
       }
     } catch (IOException e) {
@@ -117,11 +120,17 @@ public final class PostgresBinaries {
     try {
       Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      if (!Files.isRegularFile(home.resolve(MARKER))) {
+      if (!isComplete(home)) {
         throw new IOException(
-            home + " exists but has no " + MARKER + " (expected a complete copy); delete it", e);
+            home + " appeared without " + MARKER + " or programs (expected a complete copy)", e);
       }
     }
+  }
+
+  /** The marker and the three programs are there; a /tmp cleaner may have removed files. */
+  private static boolean isComplete(Path home) {
+    return Stream.of(MARKER, "bin/initdb", "bin/pg_ctl", "bin/postgres")
+        .allMatch(name -> Files.isRegularFile(home.resolve(name)));
   }
 
   /** The folder holding {@code bin/}, {@code lib/} and {@code share/}. */
