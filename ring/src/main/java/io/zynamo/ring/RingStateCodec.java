@@ -45,29 +45,34 @@ public final class RingStateCodec {
 
   /** Encodes a ring state. */
   public static byte[] encode(RingState state) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte('Z');
-      out.writeByte('R');
-      out.writeByte(FORMAT);
-      out.writeLong(state.epoch());
-      out.writeByte(state.bucketBits());
-      out.writeByte(state.replication().value());
-      VectorClockCodec.write(state.version(), out);
-      writeContent(state, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-    }
-    return bytes.toByteArray();
+    return toBytes(
+        out -> {
+          out.writeByte('Z');
+          out.writeByte('R');
+          out.writeByte(FORMAT);
+          out.writeLong(state.epoch());
+          out.writeByte(state.bucketBits());
+          out.writeByte(state.replication().value());
+          VectorClockCodec.write(state.version(), out);
+          writeContent(state, out);
+        });
   }
 
   /** The content part only (members and table), used to order concurrent states. */
   static byte[] content(RingState state) {
+    return toBytes(out -> writeContent(state, out));
+  }
+
+  private interface Writer {
+    void write(DataOutput out) throws IOException;
+  }
+
+  private static byte[] toBytes(Writer writer) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      writeContent(state, out);
+      writer.write(out);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return bytes.toByteArray();
   }

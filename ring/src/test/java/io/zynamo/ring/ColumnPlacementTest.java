@@ -10,7 +10,6 @@ import io.zynamo.ring.membership.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,31 +38,21 @@ class ColumnPlacementTest {
   @MethodSource("seeds")
   void joinsAndLeavesHoldInvariants(long seed) {
     RandomCluster cluster = RandomCluster.of(seed);
-    Random random = new Random(seed);
-    List<Member> members = new ArrayList<>(cluster.members());
-    Placement placement = place(members, cluster.replication(), Optional.empty());
-    for (int step = 0; step < 6; step++) {
-      boolean join = members.size() == 1 || random.nextBoolean();
-      List<Member> next = new ArrayList<>(members);
-      if (join) {
-        int host = random.nextInt(3) == 0 ? random.nextInt(100) : 100 + step;
-        next.add(RandomCluster.member(200 + step, host, 50 + random.nextInt(151)));
-      } else {
-        next.remove(random.nextInt(next.size()));
-      }
+    Placement placement = place(cluster.members(), cluster.replication(), Optional.empty());
+    int step = 0;
+    for (Churn change : Churn.of(cluster)) {
+      List<Member> next = change.after();
       Placement after = place(next, cluster.replication(), Optional.of(placement));
       distinctHosts(after, next, cluster.replication());
       coverage(after, next);
       balance(after, next);
       // Lumpy hosts and unequal weights can force the cover column to be rebuilt; this is the
       // bound reached there (docs/ring.md), a regression guard rather than the 2x target.
-      Member changed = join ? next.get(next.size() - 1) : gone(members, next);
-      double minimum = minimumMove(join ? next : members, changed, cluster.replication());
+      double minimum = change.minimumMove(cluster.replication(), BUCKETS);
       int moved = moved(placement, after);
       assertTrue(
           moved <= 2 * minimum + 1.5 * next.size(),
-          cluster + " step " + step + ": moved " + moved + " vs minimum " + minimum);
-      members = next;
+          cluster + " step " + step++ + ": moved " + moved + " vs minimum " + minimum);
       placement = after;
     }
   }
@@ -83,7 +72,7 @@ class ColumnPlacementTest {
       members.add(RandomCluster.member(m, m, 100));
       Placement placement = place(members, n, previous);
       if (previous.isPresent()) {
-        double minimum = minimumMove(members, members.get(m - 1), n);
+        double minimum = shareOf(members, members.get(m - 1), n);
         int moved = moved(previous.get(), placement);
         assertTrue(moved <= 2 * minimum, "join to M=" + m + ": moved " + moved + " vs " + minimum);
       }
@@ -91,7 +80,7 @@ class ColumnPlacementTest {
         List<Member> fewer = new ArrayList<>(members);
         Member gone = fewer.remove(m / 2);
         int moved = moved(placement, place(fewer, n, Optional.of(placement)));
-        double minimum = minimumMove(members, gone, n);
+        double minimum = shareOf(members, gone, n);
         assertTrue(
             moved <= 2 * minimum + 4, "leave from M=" + m + ": moved " + moved + " vs " + minimum);
       }
@@ -99,14 +88,8 @@ class ColumnPlacementTest {
     }
   }
 
-  /** The theoretical minimum copies for a join or leave: the changed node's fair share. */
-  private static double minimumMove(List<Member> cluster, Member changed, ReplicationFactor n) {
-    int hosts = (int) cluster.stream().map(Member::host).distinct().count();
-    return new FairShare(cluster, n.effective(hosts), BUCKETS).shares().get(changed.node());
-  }
-
-  private static Member gone(List<Member> before, List<Member> after) {
-    return before.stream().filter(m -> !after.contains(m)).findFirst().orElseThrow();
+  private static double shareOf(List<Member> cluster, Member node, ReplicationFactor n) {
+    return new Churn(cluster, cluster, node, true).minimumMove(n, BUCKETS);
   }
 
   private Placement place(List<Member> members, ReplicationFactor n, Optional<Placement> prev) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.TreeMap;
 
 /** Renders the measured placement figures that docs/ring.md shows (kept true by RingReportTest). */
@@ -64,33 +63,18 @@ final class RingReport {
   /** Movement over the random clusters of the property test (same seeds and steps). */
   String randomMovement() {
     Map<String, List<Double>> ratios = new TreeMap<>();
-    for (long seed = 0; seed < 300; seed++) {
+    for (long seed : ColumnPlacementTest.seeds().toArray()) {
       RandomCluster cluster = RandomCluster.of(seed);
-      Random random = new Random(seed);
-      List<Member> members = new ArrayList<>(cluster.members());
-      Placement p = strategy.place(members, cluster.replication(), BUCKETS, Optional.empty());
-      for (int step = 0; step < 6; step++) {
-        boolean join = members.size() == 1 || random.nextBoolean();
-        List<Member> next = new ArrayList<>(members);
-        Member changed;
-        if (join) {
-          int host = random.nextInt(3) == 0 ? random.nextInt(100) : 100 + step;
-          changed = RandomCluster.member(200 + step, host, 50 + random.nextInt(151));
-          next.add(changed);
-        } else {
-          changed = next.remove(random.nextInt(next.size()));
-        }
-        Placement after = strategy.place(next, cluster.replication(), BUCKETS, Optional.of(p));
-        List<Member> sized = join ? next : members;
-        int hosts = (int) sized.stream().map(Member::host).distinct().count();
-        double min =
-            new FairShare(sized, cluster.replication().effective(hosts), BUCKETS)
-                .shares()
-                .get(changed.node());
+      Placement p =
+          strategy.place(cluster.members(), cluster.replication(), BUCKETS, Optional.empty());
+      for (Churn change : Churn.of(cluster)) {
+        Placement after =
+            strategy.place(change.after(), cluster.replication(), BUCKETS, Optional.of(p));
         ratios
-            .computeIfAbsent(join ? "join" : "leave", k -> new ArrayList<>())
-            .add(PlacementInvariants.moved(p, after) / min);
-        members = next;
+            .computeIfAbsent(change.join() ? "join" : "leave", k -> new ArrayList<>())
+            .add(
+                PlacementInvariants.moved(p, after)
+                    / change.minimumMove(cluster.replication(), BUCKETS));
         p = after;
       }
     }
