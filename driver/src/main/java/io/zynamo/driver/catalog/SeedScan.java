@@ -1,0 +1,46 @@
+package io.zynamo.driver.catalog;
+
+import io.zynamo.ring.NodeId;
+import io.zynamo.ring.RingState;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What reading the ring from each seed gave: the merged state found, and the seeds that failed. */
+final class SeedScan {
+
+  private Optional<RingState> found = Optional.empty();
+  private final Map<NodeId, SQLException> failures = new LinkedHashMap<>();
+
+  void reached(NodeId seed, Optional<RingState> state) {
+    state.ifPresent(s -> found = Optional.of(found.map(f -> f.merge(s)).orElse(s)));
+  }
+
+  void failed(NodeId seed, SQLException error) {
+    failures.put(seed, error);
+  }
+
+  Optional<RingState> found() {
+    return found;
+  }
+
+  /** Throws 08001 naming every unreachable seed, with the first error chained. */
+  void requireAllReachable(List<NodeId> seeds) throws SQLException {
+    if (failures.isEmpty()) {
+      return;
+    }
+    String what =
+        failures.size() == seeds.size()
+            ? "no seed node is reachable"
+            : "cannot create the ring while seeds are unreachable";
+    StringBuilder message = new StringBuilder(what).append(": ");
+    failures.forEach(
+        (seed, e) -> message.append(seed).append(" (").append(e.getMessage()).append("); "));
+    message.setLength(message.length() - 2);
+    SQLException error =
+        new SQLException(message.toString(), "08001", failures.values().iterator().next());
+    throw error;
+  }
+}
