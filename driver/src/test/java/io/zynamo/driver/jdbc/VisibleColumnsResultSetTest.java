@@ -1,0 +1,76 @@
+package io.zynamo.driver.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetMetaDataImpl;
+import javax.sql.rowset.RowSetProvider;
+import org.junit.jupiter.api.Test;
+
+class VisibleColumnsResultSetTest {
+
+  /** A node's row: id, zynamo_bucket, name, zynamo_rowid (internal columns interleaved). */
+  private static ResultSet nodeResult() throws SQLException {
+    CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
+    RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
+    String[] labels = {"id", "zynamo_bucket", "name", "ZYNAMO_ROWID"};
+    int[] types = {Types.INTEGER, Types.SMALLINT, Types.VARCHAR, Types.VARCHAR};
+    meta.setColumnCount(labels.length);
+    for (int i = 0; i < labels.length; i++) {
+      meta.setColumnName(i + 1, labels[i]);
+      meta.setColumnLabel(i + 1, labels[i]);
+      meta.setColumnType(i + 1, types[i]);
+    }
+    rows.setMetaData(meta);
+    rows.moveToInsertRow();
+    rows.updateInt(1, 42);
+    rows.updateShort(2, (short) 17);
+    rows.updateString(3, "ada");
+    rows.updateString(4, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    rows.insertRow();
+    rows.moveToCurrentRow();
+    rows.beforeFirst();
+    return rows;
+  }
+
+  @Test
+  void showsOnlyTheUsersColumnsByIndex() throws SQLException {
+    ResultSet rs = new VisibleColumnsResultSet(nodeResult(), null);
+    assertTrue(rs.next());
+    assertEquals(42, rs.getInt(1));
+    assertEquals("ada", rs.getString(2));
+    SQLException e = assertThrows(SQLException.class, () -> rs.getString(3));
+    assertEquals("22023", e.getSQLState());
+    assertFalse(rs.next());
+  }
+
+  @Test
+  void metadataListsTheUsersColumnsOnly() throws SQLException {
+    ResultSetMetaData meta = new VisibleColumnsResultSet(nodeResult(), null).getMetaData();
+    assertEquals(2, meta.getColumnCount());
+    assertEquals("id", meta.getColumnLabel(1));
+    assertEquals("name", meta.getColumnLabel(2));
+    assertEquals(Types.VARCHAR, meta.getColumnType(2));
+  }
+
+  @Test
+  void internalColumnsAreUnknownByLabelWhateverTheCase() throws SQLException {
+    ResultSet rs = new VisibleColumnsResultSet(nodeResult(), null);
+    assertTrue(rs.next());
+    assertEquals("ada", rs.getString("name"));
+    assertEquals(2, rs.findColumn("name"));
+    for (String hidden : new String[] {"zynamo_bucket", "Zynamo_RowId"}) {
+      SQLException e = assertThrows(SQLException.class, () -> rs.getString(hidden));
+      assertEquals("42703", e.getSQLState());
+    }
+    assertNull(rs.getStatement());
+  }
+}
