@@ -1,0 +1,126 @@
+package io.zynamo.driver.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.NodeId;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReplicaCallsTest {
+
+  private static final BucketId BUCKET = new BucketId(17);
+  private static final NodeId N1 = new NodeId("n1:1/db");
+  private static final NodeId N2 = new NodeId("n2:1/db");
+  private static final NodeId N3 = new NodeId("n3:1/db");
+  private static final List<NodeId> REPLICAS = List.of(N1, N2, N3);
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final ReplicaCalls calls = new ReplicaCalls(executor, Duration.ofSeconds(5));
+  private final Set<NodeId> asked = ConcurrentHashMap.newKeySet();
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  private NodeTask<String> failingOn(Set<NodeId> down) {
+    return node -> {
+      asked.add(node);
+      if (down.contains(node)) {
+        throw new SQLException("connection refused", "08001");
+      }
+      return "ok " + node;
+    };
+  }
+
+  @Test
+  void writeSucceedsWithOneReplicaDown() throws SQLException {
+    List<Reply<String>> replies = calls.write(BUCKET, REPLICAS, 2, failingOn(Set.of(N2)));
+    assertEquals(2, replies.size());
+    assertTrue(replies.stream().noneMatch(r -> r.node().equals(N2)));
+  }
+
+  @Test
+  void writeFailsClearlyWhenTheQuorumCannotBeMet() {
+    SQLException e =
+        assertThrows(
+            SQLException.class, () -> calls.write(BUCKET, REPLICAS, 2, failingOn(Set.of(N1, N3))));
+    assertEquals(ReplicaCalls.QUORUM_NOT_MET, e.getSQLState());
+    assertTrue(
+        e.getMessage().startsWith("bucket 17: 1 of 3 replicas answered the write"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected >= 2"), e.getMessage());
+    assertTrue(e.getMessage().contains(N1 + ": connection refused"), e.getMessage());
+    assertEquals("08001", ((SQLException) e.getCause()).getSQLState());
+  }
+
+  @Test
+  void writeReturnsAtTheQuorumWhileSlowReplicasFinishInTheBackground() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch slowDone = new CountDownLatch(1);
+    NodeTask<String> task =
+        node -> {
+          if (node.equals(N3)) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            slowDone.countDown();
+          }
+          return "ok";
+        };
+    assertEquals(2, calls.write(BUCKET, REPLICAS, 2, task).size());
+    release.countDown();
+    assertTrue(slowDone.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void readAsksOnlyAsManyReplicasAsNeeded() throws SQLException {
+    List<Reply<String>> replies = calls.read(BUCKET, REPLICAS, 1, failingOn(Set.of()));
+    assertEquals(List.of(new Reply<>(N1, "ok " + N1)), replies);
+    assertEquals(Set.of(N1), asked);
+  }
+
+  @Test
+  void readReplacesAFailedReplicaWithTheNextOne() throws SQLException {
+    List<Reply<String>> replies = calls.read(BUCKET, REPLICAS, 2, failingOn(Set.of(N1)));
+    assertEquals(Set.of(N2, N3), Set.copyOf(replies.stream().map(Reply::node).toList()));
+  }
+
+  @Test
+  void readFailsWhenTooFewReplicasAreLeft() {
+    SQLException e =
+        assertThrows(
+            SQLException.class, () -> calls.read(BUCKET, REPLICAS, 2, failingOn(Set.of(N1, N2))));
+    assertTrue(e.getMessage().contains("1 of 3 replicas answered the read"), e.getMessage());
+  }
+
+  @Test
+  void aHangingReplicaCostsOneTimeoutNotForever() {
+    ReplicaCalls quick = new ReplicaCalls(executor, Duration.ofMillis(200));
+    CountDownLatch never = new CountDownLatch(1);
+    NodeTask<String> hang =
+        node -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return "late";
+        };
+    SQLException e = assertThrows(SQLException.class, () -> quick.read(BUCKET, REPLICAS, 1, hang));
+    assertTrue(e.getMessage().contains("timed out after 200 ms"), e.getMessage());
+  }
+}
