@@ -1,0 +1,245 @@
+package io.zynamo.driver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.ring.KeyHasher;
+import io.zynamo.ring.ReplicationFactor;
+import java.sql.DriverPropertyInfo;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every connection property Zynamo itself reads: the single source of names, defaults, ranges and
+ * documentation (as pgjdbc's {@code PGProperty}).
+ *
+ * <p>A property not listed here is not Zynamo's: it passes through unchanged to the PostgreSQL
+ * connections to the nodes ({@code ssl}, {@code sslmode}, {@code ApplicationName}, ...). The listed
+ * ones never pass through; the connection code applies {@link #USER}, {@link #PASSWORD} and the
+ * timeouts to the node connections itself. Names are case-sensitive, as in pgjdbc.
+ */
+public enum ZynamoProperty {
+  /** {@code user}: the role to log in as on every node. */
+  USER("user", Kind.TEXT, "The PostgreSQL role to log in as on every node. No default."),
+
+  /** {@code password}: never shown in messages, logs or {@code toString()}. */
+  PASSWORD(
+      "password",
+      Kind.SECRET,
+      "The password of user on every node. Never shown in messages, logs or toString()."),
+
+  /** {@code replicas}, N: 1..16, default 3. */
+  REPLICAS(
+      "replicas",
+      "3",
+      Kind.INTEGER,
+      1,
+      ReplicationFactor.MAX,
+      "N: replicas per bucket, when this connection creates the ring (the first connection to"
+          + " empty nodes); an existing ring keeps the N it was created with. Capped at the number"
+          + " of distinct hosts."),
+
+  /** {@code readQuorum}, R: 1..replicas, default 2 (capped at replicas). */
+  READ_QUORUM(
+      "readQuorum",
+      "2",
+      Kind.INTEGER,
+      1,
+      ReplicationFactor.MAX,
+      "R: replicas that must answer a read by shard key. When absent: 2, or replicas if smaller."
+          + " R + W > N lets every read see the latest acknowledged write."),
+
+  /** {@code writeQuorum}, W: 1..replicas, default 2 (capped at replicas). */
+  WRITE_QUORUM(
+      "writeQuorum",
+      "2",
+      Kind.INTEGER,
+      1,
+      ReplicationFactor.MAX,
+      "W: replicas that must acknowledge a write before it succeeds. When absent: 2, or replicas"
+          + " if smaller."),
+
+  /** {@code bucketBits}, Q: 0..16, default 8 (256 buckets). */
+  BUCKET_BITS(
+      "bucketBits",
+      "8",
+      Kind.INTEGER,
+      0,
+      KeyHasher.MAX_BITS,
+      "Q: the ring has 2^Q buckets, when this connection creates the ring; an existing ring keeps"
+          + " its own."),
+
+  /** {@code connectTimeout}: seconds per connection attempt to a node or seed, default 5. */
+  CONNECT_TIMEOUT(
+      "connectTimeout",
+      "5",
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds to open one connection to a node or seed, 0 = no limit. Shorter than pgjdbc's 10"
+          + " because the driver moves on to the next seed."),
+
+  /** {@code socketTimeout}: seconds per read from a node, default 0 (no limit). */
+  SOCKET_TIMEOUT(
+      "socketTimeout",
+      "0",
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds a read from a node may block, 0 = no limit (as pgjdbc): a read timeout cannot tell"
+          + " a dead node from a long query, so it would fail long queries."),
+
+  /** {@code loginTimeout}: seconds for the whole of {@code connect()}; see description. */
+  LOGIN_TIMEOUT(
+      "loginTimeout",
+      null,
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds connect() may take in all, seeds and ring included, 0 = no limit. When absent,"
+          + " DriverManager.getLoginTimeout() applies, as in pgjdbc."),
+
+  /** {@code poolSize}: most connections per node, 1..1000, default 10. */
+  POOL_SIZE(
+      "poolSize",
+      "10",
+      Kind.INTEGER,
+      1,
+      1000,
+      "Most connections open to one node (the size of its pool). Default as HikariCP.");
+
+  /** How a value is read. */
+  public enum Kind {
+    /** Free text. */
+    TEXT,
+    /** Free text never shown. */
+    SECRET,
+    /** A decimal integer in a range. */
+    INTEGER,
+    /** A whole number of seconds in a range. */
+    SECONDS;
+
+    /** Longest accepted timeout: one day, so that milliseconds still fit an int. */
+    static final int MAX_SECONDS = 86_400;
+  }
+
+  private static final Map<String, ZynamoProperty> BY_NAME =
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(p -> p.propertyName, Function.identity()));
+
+  private static final Map<String, ZynamoProperty> BY_LOWER_CASE_NAME =
+      Arrays.stream(values())
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  p -> p.propertyName.toLowerCase(Locale.ROOT), Function.identity()));
+
+  private final String propertyName;
+  private final @Nullable String defaultValue;
+  private final Kind kind;
+  private final int minimum;
+  private final int maximum;
+  private final String description;
+
+  ZynamoProperty(String name, Kind kind, String description) {
+    this(name, null, kind, 0, 0, description);
+  }
+
+  ZynamoProperty(
+      String propertyName,
+      @Nullable String defaultValue,
+      Kind kind,
+      int minimum,
+      int maximum,
+      String description) {
+    this.propertyName = propertyName;
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+    this.minimum = minimum;
+    this.maximum = maximum;
+    this.description = description;
+  }
+
+  /** The name in URLs and {@link java.util.Properties}, e.g. {@code readQuorum}. */
+  public String propertyName() {
+    return propertyName;
+  }
+
+  /** The value used when the property is absent, as written in a URL; empty when none. */
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  /** How the value is read. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Whether the value must never be shown. */
+  public boolean isSecret() {
+    return kind == Kind.SECRET;
+  }
+
+  /** What the property does, its unit and its default. */
+  public String description() {
+    return description;
+  }
+
+  /** The property with exactly this name. */
+  public static Optional<ZynamoProperty> forName(String name) {
+    return Optional.ofNullable(BY_NAME.get(requireNonNull(name, "name")));
+  }
+
+  /** The property whose name equals this one ignoring case: catches {@code readquorum}. */
+  static Optional<ZynamoProperty> forNameIgnoringCase(String name) {
+    return Optional.ofNullable(BY_LOWER_CASE_NAME.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * Reads a numeric value and checks its range.
+   *
+   * @throws IllegalArgumentException {@code "replicas: 20 (expected: 1..16)"}
+   * @throws IllegalStateException if the property is not numeric
+   */
+  public int parseInt(String value) {
+    return parseInt(value, maximum, "");
+  }
+
+  /**
+   * As {@link #parseInt(String)}, with a tighter maximum and a note saying why: a quorum's maximum
+   * is the replica count.
+   */
+  int parseInt(String value, int max, String maxNote) {
+    requireNonNull(value, "value");
+    if (kind != Kind.INTEGER && kind != Kind.SECONDS) {
+      throw new IllegalStateException(propertyName + " is not numeric");
+    }
+    String unit = kind == Kind.SECONDS ? " seconds, 0 = no limit" : "";
+    String expected = minimum + ".." + max + unit + maxNote;
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          propertyName + ": '" + value + "' (expected: an integer in " + expected + ")", e);
+    }
+    if (parsed < minimum || parsed > max) {
+      throw new IllegalArgumentException(
+          propertyName + ": " + parsed + " (expected: " + expected + ")");
+    }
+    return parsed;
+  }
+
+  /** For {@link java.sql.Driver#getPropertyInfo}: a secret's value is never returned. */
+  public DriverPropertyInfo toDriverPropertyInfo(@Nullable String value) {
+    DriverPropertyInfo info =
+        new DriverPropertyInfo(
+            propertyName, isSecret() ? null : value != null ? value : defaultValue);
+    info.description = description;
+    info.required = false;
+    return info;
+  }
+}

@@ -1,0 +1,159 @@
+package io.zynamo.driver.error;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQLState Zynamo itself raises: the five-character code and what it means.
+ *
+ * <p>Standard codes (SQL standard and PostgreSQL's {@code errcodes.txt}) come first, with the
+ * constant named as PostgreSQL names the condition, so that tools which already understand
+ * PostgreSQL react correctly. Conditions no standard code describes use the class {@code ZY}: the
+ * SQL standard (part 2, "SQLSTATE") leaves classes starting with {@code 5}-{@code 9} or {@code
+ * I}-{@code Z} to implementations, and PostgreSQL uses none starting with {@code Z}.
+ *
+ * <p>Errors from a node keep the node's SQLState, which need not be listed here; see {@link
+ * ZynamoErrors#fromNode}. Every constant is listed in {@code docs/sqlstates.md}, and a test keeps
+ * the two in step.
+ */
+public enum ZynamoSqlState {
+  /**
+   * 08001: no connection could be made: no seed answered while connecting, or a node of the ring
+   * cannot be reached when a pool opens its first connection. A standard class 08 code (not one of
+   * ours) so that pools and frameworks recognise a connection failure.
+   */
+  SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION("08001", "could not establish a connection"),
+
+  /** 08003: a closed Connection, Statement or ResultSet was used. */
+  CONNECTION_DOES_NOT_EXIST("08003", "the connection is closed"),
+
+  /** 08006: an established connection broke: a node's socket, or the proxy's client. */
+  CONNECTION_FAILURE("08006", "an established connection failed"),
+
+  /** 08P01: the proxy received a malformed or out-of-order wire protocol message. */
+  PROTOCOL_VIOLATION("08P01", "the client broke the wire protocol"),
+
+  /** 0A000: a SQL or JDBC feature Zynamo cannot run exactly (never answered approximately). */
+  FEATURE_NOT_SUPPORTED("0A000", "feature not supported"),
+
+  /** 22023: a bad connection URL, connection property, session setting or function argument. */
+  INVALID_PARAMETER_VALUE("22023", "invalid parameter value"),
+
+  /** 23505: a unique constraint was violated; raised by a node and passed on naming the node. */
+  UNIQUE_VIOLATION("23505", "unique constraint violated"),
+
+  /** 25P02: a statement was sent in a transaction that already failed; only ROLLBACK helps. */
+  IN_FAILED_SQL_TRANSACTION("25P02", "the transaction failed earlier; roll it back"),
+
+  /** 28000: the proxy rejected a client: unknown role or authentication method. */
+  INVALID_AUTHORIZATION_SPECIFICATION("28000", "authentication rejected"),
+
+  /** 28P01: the proxy rejected a client's password (never the password itself in the message). */
+  INVALID_PASSWORD("28P01", "password authentication failed"),
+
+  /** 40001: the ring moved a bucket the open transaction used; retry the transaction. */
+  SERIALIZATION_FAILURE("40001", "the transaction must be retried"),
+
+  /** 42601: a statement or an admin function argument does not parse. */
+  SYNTAX_ERROR("42601", "syntax error"),
+
+  /** 42703: a column named to Zynamo (e.g. in {@code zynamo.distribute}) does not exist. */
+  UNDEFINED_COLUMN("42703", "column does not exist"),
+
+  /** 42P01: a table named to Zynamo is not known to the ring. */
+  UNDEFINED_TABLE("42P01", "table does not exist"),
+
+  /** 42704: an unknown {@code zynamo.*} setting, or a node not in the ring. */
+  UNDEFINED_OBJECT("42704", "object does not exist"),
+
+  /** 55000: e.g. {@code zynamo.distribute} on a table that already holds rows. */
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000", "object not in the required state"),
+
+  /** 57014: the statement was cancelled, or its query timeout expired. */
+  QUERY_CANCELED("57014", "statement cancelled"),
+
+  /** XX000: a Zynamo bug (a broken invariant), or a node error that carried no SQLState. */
+  INTERNAL_ERROR("XX000", "internal error"),
+
+  /**
+   * ZY001: fewer replicas of a bucket answered than the operation needs: readQuorum for a read,
+   * writeQuorum for a write, one for a coverage scan. A failed write may still be applied on the
+   * replicas that acknowledged it (its outcome is unknown, as after a timeout). Transient.
+   */
+  QUORUM_NOT_MET("ZY001", "not enough replicas of a bucket answered"),
+
+  /**
+   * ZY002: Zynamo cannot tell which buckets a statement touches, and running it everywhere would
+   * not be exact. Rewrite the statement (e.g. name the shard key).
+   */
+  ROUTE_UNKNOWN("ZY002", "the statement's route cannot be determined"),
+
+  /**
+   * ZY003: seeds answered, but none holds a usable ring: missing on nodes that already hold data,
+   * written by a newer Zynamo, or unreadable.
+   */
+  RING_UNAVAILABLE("ZY003", "no usable ring state"),
+
+  /** ZY004: an UPDATE changes a shard key column, which would move the row to another bucket. */
+  SHARD_KEY_UPDATE("ZY004", "shard key columns cannot be updated"),
+
+  /**
+   * ZY005: a UNIQUE or PRIMARY KEY constraint on a sharded table leaves out the shard key, so no
+   * single node could enforce it.
+   */
+  UNIQUE_WITHOUT_SHARD_KEY("ZY005", "unique constraints must include the shard key");
+
+  /** The class of Zynamo's own codes. */
+  public static final String ZYNAMO_CLASS = "ZY";
+
+  private static final Map<String, ZynamoSqlState> BY_CODE =
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(s -> s.code, Function.identity()));
+
+  private final String code;
+  private final String meaning;
+
+  ZynamoSqlState(String code, String meaning) {
+    if (!code.matches("[0-9A-Z]{5}")) {
+      throw new IllegalArgumentException("SQLState: '" + code + "' (expected: 5 of [0-9A-Z])");
+    }
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  /** The five-character SQLState, e.g. {@code 08001}. */
+  public String code() {
+    return code;
+  }
+
+  /** The class: the first two characters of the code. */
+  public String sqlClass() {
+    return code.substring(0, 2);
+  }
+
+  /** The condition name as in PostgreSQL's {@code errcodes.txt}, e.g. {@code quorum_not_met}. */
+  public String conditionName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** What the condition means, in a few words. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** Whether this is one of Zynamo's own codes (class {@value #ZYNAMO_CLASS}). */
+  public boolean isZynamoSpecific() {
+    return sqlClass().equals(ZYNAMO_CLASS);
+  }
+
+  /** The constant with this code, if Zynamo raises it. */
+  public static Optional<ZynamoSqlState> forCode(String code) {
+    return Optional.ofNullable(BY_CODE.get(requireNonNull(code, "code")));
+  }
+}
