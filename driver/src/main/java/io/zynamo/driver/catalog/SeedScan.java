@@ -1,5 +1,7 @@
 package io.zynamo.driver.catalog;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.RingState;
 import java.sql.SQLException;
@@ -31,16 +33,18 @@ final class SeedScan {
     if (failures.isEmpty()) {
       return;
     }
-    String what =
-        failures.size() == seeds.size()
-            ? "no seed node is reachable"
-            : "cannot create the ring while seeds are unreachable";
-    StringBuilder message = new StringBuilder(what).append(": ");
+    List<String> names = failures.keySet().stream().map(NodeId::toString).toList();
+    if (failures.size() == seeds.size()) {
+      throw ZynamoErrors.noSeedReachable(names, List.copyOf(failures.values()));
+    }
+    StringBuilder message =
+        new StringBuilder("cannot create the ring while seeds are unreachable: ");
     failures.forEach(
         (seed, e) -> message.append(seed).append(" (").append(e.getMessage()).append("); "));
     message.setLength(message.length() - 2);
-    SQLException error =
-        new SQLException(message.toString(), "08001", failures.values().iterator().next());
-    throw error;
+    throw ZynamoErrors.create(
+        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+        message.toString(),
+        failures.values().iterator().next());
   }
 }

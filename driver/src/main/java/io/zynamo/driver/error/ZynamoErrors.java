@@ -18,6 +18,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -124,36 +125,46 @@ public final class ZynamoErrors {
    */
   public static SQLException readQuorumNotMet(
       BucketId bucket, List<NodeId> replicas, Collection<NodeId> answered, int needed) {
-    return quorumNotMet(bucket, "read", "answered", replicas, answered, needed);
+    return quorumNotMet(bucket, "read", replicas, answered, needed, Map.of(), null);
   }
 
   /** {@code ZY001} for a write that fewer than writeQuorum replicas acknowledged. */
   public static SQLException writeQuorumNotMet(
       BucketId bucket, List<NodeId> replicas, Collection<NodeId> acknowledged, int needed) {
-    return quorumNotMet(bucket, "write", "acknowledged", replicas, acknowledged, needed);
+    return quorumNotMet(bucket, "write", replicas, acknowledged, needed, Map.of(), null);
   }
 
-  private static SQLException quorumNotMet(
+  /**
+   * {@code ZY001} with each failed replica's reason appended ({@code "; n2: connection refused"}),
+   * the first node error chained as the cause.
+   *
+   * @param operation {@code "read"} or {@code "write"}
+   */
+  public static SQLException quorumNotMet(
       BucketId bucket,
       String operation,
-      String participle,
       List<NodeId> replicas,
       Collection<NodeId> answered,
-      int needed) {
+      int needed,
+      Map<NodeId, String> failures,
+      @Nullable Throwable cause) {
     requireNonNull(bucket, "bucket");
-    return create(
-        ZynamoSqlState.QUORUM_NOT_MET,
-        String.format(
-            "bucket %s: %s %s by %d of %d replicas (expected: >= %d of %s; %s: %s)",
-            bucket,
-            operation,
-            participle,
-            answered.size(),
-            replicas.size(),
-            needed,
-            joined(replicas),
-            participle,
-            answered.isEmpty() ? "none" : joined(answered)));
+    String participle = operation.equals("write") ? "acknowledged" : "answered";
+    StringBuilder message =
+        new StringBuilder(
+            String.format(
+                "bucket %s: %s %s by %d of %d replicas (expected: >= %d of %s; %s: %s)",
+                bucket,
+                operation,
+                participle,
+                answered.size(),
+                replicas.size(),
+                needed,
+                joined(replicas),
+                participle,
+                answered.isEmpty() ? "none" : joined(answered)));
+    failures.forEach((node, why) -> message.append("; ").append(node).append(": ").append(why));
+    return create(ZynamoSqlState.QUORUM_NOT_MET, message.toString(), cause);
   }
 
   private static String joined(Collection<NodeId> nodes) {

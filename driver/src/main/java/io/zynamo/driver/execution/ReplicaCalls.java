@@ -2,10 +2,10 @@ package io.zynamo.driver.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +27,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Either fails, once the quorum cannot be met any more or the timeout passes, with SQLState
- * {@value #QUORUM_NOT_MET}, naming the bucket, who answered and why the others did not.
+ * ZY001 ({@link ZynamoErrors#quorumNotMet}), naming the bucket, who answered and why the others did
+ * not.
  */
 public final class ReplicaCalls {
-
-  /** SQLState of a quorum that cannot be met (see docs/sqlstates.md). */
-  public static final String QUORUM_NOT_MET = "ZY001";
 
   private final Executor executor;
   private final Duration timeout;
@@ -130,25 +128,19 @@ public final class ReplicaCalls {
     }
 
     private SQLException notMet(@Nullable String why) {
-      StringBuilder m = new StringBuilder();
-      m.append("bucket ")
-          .append(bucket)
-          .append(": ")
-          .append(successes.size())
-          .append(" of ")
-          .append(replicas.size())
-          .append(" replicas answered the ")
-          .append(what)
-          .append(" (expected >= ")
-          .append(required)
-          .append(" of ")
-          .append(replicas)
-          .append(")");
+      Map<NodeId, String> reasons = new LinkedHashMap<>();
       if (why != null) {
-        m.append(", ").append(why);
+        replicas.stream()
+            .filter(
+                n ->
+                    !failures.containsKey(n)
+                        && successes.stream().noneMatch(r -> r.node().equals(n)))
+            .forEach(n -> reasons.put(n, why));
       }
-      failures.forEach((node, message) -> m.append("; ").append(node).append(": ").append(message));
-      return new SQLTransientConnectionException(m.toString(), QUORUM_NOT_MET, firstFailure);
+      reasons.putAll(failures);
+      List<NodeId> answered = successes.stream().map(Reply::node).toList();
+      return ZynamoErrors.quorumNotMet(
+          bucket, what, replicas, answered, required, reasons, firstFailure);
     }
   }
 
