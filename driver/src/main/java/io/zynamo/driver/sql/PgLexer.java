@@ -42,7 +42,8 @@ final class PgLexer {
       int start = pos;
       try {
         next();
-      } catch (MalformedSqlException e) {
+      } catch (MalformedSqlException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        // Unreadable text (a bad escape, a number no parser accepts): the node reports it.
         features.add(LexFeature.MALFORMED);
         return;
       }

@@ -83,8 +83,16 @@ final class StringEscapes {
   private static int unicodeEscape(String raw, int from, int width, ByteArrayOutputStream bytes) {
     int cp = (int) Long.parseLong(raw.substring(from, from + width), 16);
     int end = from + width;
-    if (Character.isHighSurrogate((char) cp) && raw.startsWith("\\u", end)) {
-      int low = Integer.parseInt(raw.substring(end + 2, hexEnd(raw, end + 2, 4)), 16);
+    if (cp < 0x10000 && Character.isHighSurrogate((char) cp)) {
+      // A surrogate pair spelled as two escapes; a lone surrogate is "invalid Unicode surrogate
+      // pair".
+      if (!raw.startsWith("\\u", end) || hexEnd(raw, end + 2, 4) != end + 6) {
+        throw new MalformedSqlException("invalid Unicode surrogate pair");
+      }
+      int low = Integer.parseInt(raw.substring(end + 2, end + 6), 16);
+      if (!Character.isLowSurrogate((char) low)) {
+        throw new MalformedSqlException("invalid Unicode surrogate pair");
+      }
       cp = Character.toCodePoint((char) cp, (char) low);
       end += 6;
     }

@@ -142,6 +142,15 @@ class SqlFrontendTest {
     }
   }
 
+  @Test
+  void surrogatePairsMustBeComplete() {
+    assertEquals(
+        "SELECT SINGLE_TABLE tables=[t] keys=[a = '\uD83D\uDE00']",
+        frontend.parse("SELECT * FROM t WHERE a = E'\\uD83D\\uDE00'").toString());
+    assertEquals(Shape.UNKNOWN, frontend.parse("SELECT E'\\uD83D\\u12'").shape());
+    assertEquals(Shape.UNKNOWN, frontend.parse("SELECT E'\\uDE00'").shape());
+  }
+
   private static String inList(int size) {
     StringBuilder sql = new StringBuilder("SELECT * FROM t WHERE id IN (");
     for (int i = 0; i < size; i++) {
