@@ -1,0 +1,103 @@
+package io.zynamo.driver.sql;
+
+import java.util.List;
+
+/**
+ * Routing facts of SELECT, UPDATE and DELETE: tables and shape from {@link QueryScanner}, then, for
+ * a single table, the key predicates of the WHERE clause and the columns an UPDATE sets.
+ */
+final class DmlAnalyzer {
+
+  private static final String[] SELECT_WHERE_ENDS = {
+    "group",
+    "having",
+    "window",
+    "order",
+    "limit",
+    "offset",
+    "fetch",
+    "for",
+    "union",
+    "intersect",
+    "except"
+  };
+
+  private DmlAnalyzer() {}
+
+  static void select(Lexed lexed, int from, int to, int main, StatementBuilder builder) {
+    QueryScan scan = QueryScanner.scan(lexed, from, to);
+    builder.absorb(scan);
+    if (scan.into() != null) {
+      builder.kind(StatementKind.CREATE_TABLE).target = scan.into();
+      return;
+    }
+    if (builder.shape == Shape.SINGLE_TABLE) {
+      where(lexed, new Cursor(lexed, main, to), scan.refs().get(0), builder, SELECT_WHERE_ENDS);
+    }
+  }
+
+  static void update(Lexed lexed, int from, int to, int main, StatementBuilder builder) {
+    QueryScan scan = QueryScanner.scan(lexed, from, to);
+    builder.absorb(scan);
+    Cursor cursor = new Cursor(lexed, main, to);
+    cursor.expectWord("update");
+    TableRef target = target(cursor, true);
+    builder.target = target.name();
+    cursor.expectWord("set");
+    int setEnd = cursor.findWord("from", "where", "returning");
+    builder.setColumns.addAll(SetClause.columns(lexed, cursor.pos(), setEnd));
+    cursor.seek(setEnd);
+    returning(cursor, builder);
+    where(lexed, cursor, target, builder, "returning");
+  }
+
+  static void delete(Lexed lexed, int from, int to, int main, StatementBuilder builder) {
+    QueryScan scan = QueryScanner.scan(lexed, from, to);
+    builder.absorb(scan);
+    Cursor cursor = new Cursor(lexed, main, to);
+    cursor.expectWord("delete");
+    cursor.expectWord("from");
+    TableRef target = target(cursor, false);
+    builder.target = target.name();
+    returning(cursor, builder);
+    where(lexed, cursor, target, builder, "returning");
+  }
+
+  /** {@code [ONLY] name [*] [[AS] alias]} of an UPDATE or DELETE. */
+  static TableRef target(Cursor cursor, boolean update) {
+    cursor.acceptWords("only");
+    ObjectName name = cursor.qualifiedName();
+    cursor.accept("*");
+    String alias = null;
+    if (cursor.acceptWords("as") || (cursor.atName() && !(update && cursor.atWord("set")))) {
+      alias = cursor.name();
+    }
+    return new TableRef(name, alias);
+  }
+
+  static void returning(Cursor cursor, StatementBuilder builder) {
+    if (cursor.findWord("returning") < cursor.end()) {
+      builder.traits.add(Trait.RETURNING);
+    }
+  }
+
+  /** Finds WHERE from the cursor on and, for a single-table statement, its key predicates. */
+  private static void where(
+      Lexed lexed, Cursor cursor, TableRef table, StatementBuilder builder, String... ends) {
+    int where = cursor.findWord("where");
+    if (where >= cursor.end()) {
+      return;
+    }
+    cursor.seek(where + 1);
+    if (cursor.acceptWords("current", "of")) {
+      builder.traits.add(Trait.CURRENT_OF);
+      builder.shape = Shape.COMPLEX;
+      return;
+    }
+    int end = cursor.findWord(ends);
+    if (builder.shape == Shape.SINGLE_TABLE) {
+      List<KeyPredicate> predicates = WhereClause.predicates(lexed, where + 1, end, table);
+      builder.keyPredicates.addAll(predicates);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.zynamo.driver.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The explicit column list of an INSERT (empty when none is given: then values follow the table's
+ * column order) and its {@code VALUES} rows (empty for {@code INSERT ... SELECT} or {@code DEFAULT
+ * VALUES}).
+ */
+public record InsertRows(List<String> columns, List<List<Operand>> rows) {
+
+  public InsertRows {
+    columns = List.copyOf(columns);
+    List<List<Operand>> copies = new ArrayList<>(rows.size());
+    for (List<Operand> row : rows) {
+      copies.add(List.copyOf(row));
+    }
+    rows = List.copyOf(copies);
+  }
+
+  /**
+   * The values given for {@code column} in each row, in row order; empty when the statement names
+   * no such column (the caller then maps positions with the table definition itself).
+   */
+  public Optional<List<Operand>> valuesOf(String column) {
+    int position = columns.indexOf(column);
+    if (position < 0) {
+      return Optional.empty();
+    }
+    List<Operand> values = new ArrayList<>(rows.size());
+    for (List<Operand> row : rows) {
+      if (position >= row.size()) {
+        return Optional.empty();
+      }
+      values.add(row.get(position));
+    }
+    return Optional.of(List.copyOf(values));
+  }
+}
