@@ -1,0 +1,209 @@
+package io.zynamo.driver.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.sql.ObjectName;
+import io.zynamo.driver.sql.Operand;
+import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.Shape;
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.KeyHasher;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a statement's routing facts into a {@link RoutePlan}. It never guesses: what it cannot
+ * route exactly fails with a SQLState that names the construct (ZY002, ZY004, 0A000).
+ */
+public final class Router {
+
+  private final TableCatalog catalog;
+  private final KeyHasher hasher;
+
+  public Router(TableCatalog catalog, KeyHasher hasher) {
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.hasher = requireNonNull(hasher, "hasher");
+  }
+
+  /**
+   * Routes one statement.
+   *
+   * @param parameters bound parameter values, index 0 for {@code $1} / the first {@code ?}
+   */
+  public RoutePlan route(ParsedStatement statement, List<@Nullable Object> parameters)
+      throws SQLException {
+    if (statement.isMultiStatement()) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.ROUTE_UNKNOWN, "several statements in one string: route each alone");
+    }
+    return switch (statement.kind()) {
+      case CREATE_TABLE, ALTER_TABLE, DROP_TABLE, CREATE_INDEX, DROP_INDEX, TRUNCATE, OTHER_DDL ->
+          new RoutePlan.AllNodes(null);
+      case INSERT, UPDATE, DELETE -> routeWrite(statement, parameters);
+      case SELECT -> routeRead(statement, parameters);
+      default -> routeOther(statement);
+    };
+  }
+
+  private RoutePlan routeOther(ParsedStatement statement) throws SQLException {
+    if (statement.shape() == Shape.NO_TABLE) {
+      return new RoutePlan.AnyNode();
+    }
+    throw notYet(statement.kind() + " statements on tables");
+  }
+
+  private RoutePlan routeWrite(ParsedStatement statement, List<@Nullable Object> parameters)
+      throws SQLException {
+    TableDistribution table = distribution(requireTarget(statement));
+    if (table.kind() == TableDistribution.Kind.REFERENCE) {
+      if (statement.shape() == Shape.COMPLEX && !allReference(statement)) {
+        throw notYet("writes to a reference table that read sharded tables");
+      }
+      return new RoutePlan.AllNodes(table);
+    }
+    String key = requireNonNull(table.shardColumn());
+    if (statement.setColumns().contains(key)) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SHARD_KEY_UPDATE,
+          "cannot change shard key column \""
+              + key
+              + "\" of "
+              + table.table()
+              + " (delete the row and insert it with the new key)");
+    }
+    return singleBucket(table, keyOperands(statement, table), parameters);
+  }
+
+  private RoutePlan routeRead(ParsedStatement statement, List<@Nullable Object> parameters)
+      throws SQLException {
+    if (statement.shape() == Shape.NO_TABLE) {
+      return new RoutePlan.AnyNode();
+    }
+    if (allReference(statement)) {
+      return new RoutePlan.AnyNode();
+    }
+    if (statement.shape() != Shape.SINGLE_TABLE) {
+      throw notYet("queries joining sharded tables or using subqueries, CTEs or set operations");
+    }
+    TableDistribution table = distribution(statement.tables().get(0));
+    return singleBucket(table, keyOperands(statement, table), parameters);
+  }
+
+  private boolean allReference(ParsedStatement statement) {
+    return !statement.tables().isEmpty()
+        && statement.tables().stream()
+            .allMatch(
+                t ->
+                    catalog
+                        .find(t)
+                        .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
+                        .orElse(false));
+  }
+
+  private List<Operand> keyOperands(ParsedStatement statement, TableDistribution table)
+      throws SQLException {
+    String key = requireNonNull(table.shardColumn());
+    Optional<List<Operand>> values = statement.keyValues(key);
+    if (values.isEmpty() && statement.insert() != null && statement.insert().columns().isEmpty()) {
+      values = positional(statement, table, key);
+    }
+    if (values.isEmpty() || values.get().isEmpty()) {
+      throw notYet(
+          statement.kind()
+              + " on "
+              + table.table()
+              + " without an equality on its shard key \""
+              + key
+              + "\" (cluster-wide statements)");
+    }
+    return values.get();
+  }
+
+  /** INSERT without a column list: the key is at its position in the table's column order. */
+  private static Optional<List<Operand>> positional(
+      ParsedStatement statement, TableDistribution table, String key) {
+    int position = table.columns().indexOf(key);
+    if (position < 0 || statement.insert() == null) {
+      return Optional.empty();
+    }
+    List<List<Operand>> rows = statement.insert().rows();
+    if (rows.stream().anyMatch(row -> row.size() <= position)) {
+      return Optional.empty();
+    }
+    return Optional.of(rows.stream().map(row -> row.get(position)).toList());
+  }
+
+  private RoutePlan singleBucket(
+      TableDistribution table, List<Operand> operands, List<@Nullable Object> parameters)
+      throws SQLException {
+    Set<BucketId> buckets = new TreeSet<>();
+    for (Operand operand : operands) {
+      Object value = KeyTypes.coerce(requireNonNull(table.shardType()), value(operand, parameters));
+      buckets.add(hasher.bucketOf(value));
+    }
+    if (buckets.size() != 1) {
+      throw notYet(
+          "statements on " + table.table() + " whose keys fall in several buckets " + buckets);
+    }
+    return new RoutePlan.SingleBucket(table, buckets.iterator().next());
+  }
+
+  private static @Nullable Object value(Operand operand, List<@Nullable Object> parameters)
+      throws SQLException {
+    if (operand instanceof Operand.Literal literal) {
+      return literal.value();
+    }
+    if (operand instanceof Operand.Parameter parameter) {
+      if (parameter.index() > parameters.size()) {
+        throw ZynamoErrors.create(
+            ZynamoSqlState.INVALID_PARAMETER_VALUE,
+            "no value bound for parameter "
+                + parameter.index()
+                + " ("
+                + parameters.size()
+                + " bound)");
+      }
+      return parameters.get(parameter.index() - 1);
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.ROUTE_UNKNOWN,
+        "the shard key is given as "
+            + describe(operand)
+            + ": give it as a literal or a parameter (generated keys come with cluster-unique"
+            + " sequences)");
+  }
+
+  private static String describe(Operand operand) {
+    return operand instanceof Operand.Expression e ? "the expression " + e.text() : "DEFAULT";
+  }
+
+  private TableDistribution distribution(ObjectName table) throws SQLException {
+    return catalog
+        .find(table)
+        .orElseThrow(
+            () ->
+                ZynamoErrors.create(
+                    ZynamoSqlState.UNDEFINED_TABLE,
+                    "relation " + table + " is not a Zynamo table (create it through Zynamo)"));
+  }
+
+  private static ObjectName requireTarget(ParsedStatement statement) throws SQLException {
+    if (statement.target() == null) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.ROUTE_UNKNOWN,
+          "cannot tell which table the " + statement.kind() + " writes");
+    }
+    return statement.target();
+  }
+
+  private static SQLException notYet(String construct) {
+    return ZynamoErrors.create(
+        ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
+  }
+}

@@ -1,0 +1,36 @@
+package io.zynamo.driver.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.sql.ObjectName;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of the distributed tables; unqualified names resolve in schema {@code
+ * public} (Zynamo does not follow per-session search paths yet).
+ */
+public final class TableCatalog {
+
+  static final String DEFAULT_SCHEMA = "public";
+
+  private final Map<ObjectName, TableDistribution> tables = new HashMap<>();
+
+  public TableCatalog(List<TableDistribution> distributions) {
+    for (TableDistribution d : distributions) {
+      tables.put(qualified(d.table()), d);
+    }
+  }
+
+  /** The distribution of a table, if Zynamo manages it. */
+  public Optional<TableDistribution> find(ObjectName name) {
+    requireNonNull(name, "name");
+    return Optional.ofNullable(tables.get(qualified(name)));
+  }
+
+  private static ObjectName qualified(ObjectName name) {
+    return name.schema() == null ? new ObjectName(DEFAULT_SCHEMA, name.name()) : name;
+  }
+}

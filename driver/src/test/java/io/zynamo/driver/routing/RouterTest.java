@@ -1,0 +1,122 @@
+package io.zynamo.driver.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zynamo.driver.sql.ObjectName;
+import io.zynamo.driver.sql.SqlFrontend;
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.KeyHasher;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+
+  private static final KeyHasher HASHER = new KeyHasher(8);
+  private static final TableCatalog CATALOG =
+      new TableCatalog(
+          List.of(
+              TableDistribution.sharded(
+                  new ObjectName("public", "users"), "id", "bigint", List.of("id", "name")),
+              TableDistribution.sharded(
+                  new ObjectName("app", "events"), "user_id", "uuid", List.of("user_id", "at")),
+              TableDistribution.reference(
+                  new ObjectName("public", "countries"), List.of("code", "name"))));
+
+  private final SqlFrontend frontend = new SqlFrontend();
+  private final Router router = new Router(CATALOG, HASHER);
+
+  private RoutePlan route(String sql, @Nullable Object... parameters) throws SQLException {
+    return router.route(frontend.parse(sql), Arrays.asList(parameters));
+  }
+
+  private static BucketId bucketOf(Object key) {
+    return HASHER.bucketOf(key);
+  }
+
+  private BucketId singleBucket(String sql, @Nullable Object... parameters) throws SQLException {
+    return assertInstanceOf(RoutePlan.SingleBucket.class, route(sql, parameters)).bucket();
+  }
+
+  @Test
+  void keyStatementsRouteToTheKeysBucket() throws SQLException {
+    assertEquals(bucketOf(42L), singleBucket("SELECT * FROM users WHERE id = 42"));
+    assertEquals(bucketOf(42L), singleBucket("SELECT name FROM users u WHERE u.id = ?", 42));
+    assertEquals(bucketOf(42L), singleBucket("UPDATE users SET name = 'x' WHERE id = $1", "42"));
+    assertEquals(bucketOf(42L), singleBucket("DELETE FROM users WHERE name = 'a' AND id = 42"));
+    assertEquals(bucketOf(7L), singleBucket("INSERT INTO users (name, id) VALUES ('a', 7)"));
+    assertEquals(bucketOf(7L), singleBucket("INSERT INTO users VALUES (7, 'a') RETURNING *"));
+    assertEquals(
+        bucketOf(7L),
+        singleBucket(
+            "INSERT INTO users (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name ="
+                + " excluded.name",
+            7L,
+            "a"));
+  }
+
+  @Test
+  void keysAreConvertedToTheColumnTypeBeforeHashing() throws SQLException {
+    UUID user = UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    assertEquals(
+        bucketOf(user), singleBucket("SELECT * FROM app.events WHERE user_id = '" + user + "'"));
+    assertEquals(bucketOf(user), singleBucket("SELECT * FROM app.events WHERE user_id = ?", user));
+    assertEquals(bucketOf(5L), singleBucket("SELECT * FROM users WHERE id = 5.0"));
+  }
+
+  @Test
+  void ddlGoesEverywhereAndReferenceReadsAnywhere() throws SQLException {
+    assertInstanceOf(RoutePlan.AllNodes.class, route("CREATE TABLE t (id int PRIMARY KEY)"));
+    assertInstanceOf(RoutePlan.AllNodes.class, route("CREATE INDEX ON users (name)"));
+    assertInstanceOf(RoutePlan.AnyNode.class, route("SELECT * FROM countries"));
+    assertInstanceOf(RoutePlan.AnyNode.class, route("SELECT 1"));
+    RoutePlan write = route("INSERT INTO countries VALUES ('FR', 'France')");
+    assertEquals(
+        "countries", assertInstanceOf(RoutePlan.AllNodes.class, write).write().table().name());
+  }
+
+  @Test
+  void changingTheShardKeyIsRefused() {
+    SQLException e =
+        assertThrows(SQLException.class, () -> route("UPDATE users SET id = 8 WHERE id = 7"));
+    assertEquals("ZY004", e.getSQLState());
+    assertTrue(e.getMessage().contains("\"id\""), e.getMessage());
+  }
+
+  @Test
+  void whatCannotBeRoutedExactlyFailsByName() {
+    assertState("0A000", "SELECT * FROM users");
+    assertState("0A000", "SELECT * FROM users WHERE id = 1 OR id = 2");
+    assertState("0A000", "SELECT * FROM users u JOIN countries c ON true WHERE u.id = 1");
+    assertState("42P01", "SELECT * FROM unknown_table WHERE id = 1");
+    assertState("ZY002", "INSERT INTO users (id, name) VALUES (DEFAULT, 'a')");
+    assertState("ZY002", "INSERT INTO users (id, name) VALUES (1 + 1, 'a')");
+  }
+
+  @Test
+  void keysInSeveralBucketsAreNotYetSupported() {
+    long other = 1;
+    while (bucketOf(other).equals(bucketOf(2L))) {
+      other++;
+    }
+    assertState("0A000", "INSERT INTO users VALUES (2, 'a'), (" + other + ", 'b')");
+  }
+
+  @Test
+  void aMissingParameterIsAnError() {
+    SQLException e =
+        assertThrows(SQLException.class, () -> route("SELECT * FROM users WHERE id = $2", 1));
+    assertEquals("22023", e.getSQLState());
+  }
+
+  private void assertState(String state, String sql) {
+    SQLException e = assertThrows(SQLException.class, () -> route(sql), sql);
+    assertEquals(state, e.getSQLState(), sql + ": " + e.getMessage());
+  }
+}
