@@ -36,9 +36,22 @@ public final class KeyTypes {
     String t = base(type);
     try {
       return switch (t) {
-        case "smallint", "integer", "bigint", "int2", "int4", "int8" -> integer(value);
+        case "smallint",
+            "integer",
+            "bigint",
+            "int",
+            "int2",
+            "int4",
+            "int8",
+            "smallserial",
+            "serial",
+            "bigserial",
+            "serial2",
+            "serial4",
+            "serial8" ->
+            integer(value);
         case "numeric", "decimal" -> decimal(value);
-        case "real", "double precision", "float4", "float8" -> floating(value);
+        case "real", "double precision", "float", "float4", "float8" -> floating(value);
         case "text", "character varying", "varchar", "name", "citext" -> value.toString();
         case "character", "char", "bpchar" -> stripTrailingSpaces(value.toString());
         case "uuid" -> value instanceof UUID u ? u : UUID.fromString(value.toString());

@@ -31,6 +31,15 @@ class KeyTypesTest {
   }
 
   @Test
+  void declaredTypeAliasesAreUnderstood() throws SQLException {
+    for (String alias : new String[] {"int", "serial", "bigserial", "int8", "smallserial"}) {
+      assertEquals(KeyHasher.hash(5L), hash(alias, "5"), alias);
+    }
+    assertEquals(KeyHasher.hash(2.5d), hash("float", "2.5"));
+    assertEquals(KeyHasher.hash(new BigDecimal("2.5")), hash("decimal(4,1)", "2.5"));
+  }
+
+  @Test
   void numbersBoundToATextKeyHashAsText() throws SQLException {
     assertEquals(KeyHasher.hash("5"), hash("text", 5));
     assertEquals(KeyHasher.hash("abc"), hash("character varying(20)", "abc"));
