@@ -1,0 +1,40 @@
+package io.zynamo.driver.execution;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine as the JDBC layer sees it: one per connection, running one statement at a time. The
+ * seam between {@code driver.jdbc} (thin adapters) and routing/execution; JDBC tests fake it.
+ */
+public interface StatementExecutor extends AutoCloseable {
+
+  /**
+   * Runs one SQL statement.
+   *
+   * @param parameters bound values, index 0 for the first {@code ?}: what {@code setXxx} gave
+   *     (Integer, Long, String, BigDecimal, Boolean, byte[], UUID, java.time values, java.sql
+   *     Date/Time/Timestamp, pgjdbc objects...) or a {@link TypedNull}
+   * @param generatedKeys return the written rows' columns as {@link Outcome.Count#returned()}, as
+   *     {@code Statement.RETURN_GENERATED_KEYS} asks (like pgjdbc: all columns of the rows)
+   */
+  Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
+      throws SQLException;
+
+  /**
+   * Metadata for tools (tables, columns...): one node's catalog with Zynamo's own schema and
+   * internal columns hidden; each user table appears once.
+   */
+  DatabaseMetaData metaData() throws SQLException;
+
+  /** Whether the cluster answers within the timeout. */
+  boolean isValid(int timeoutSeconds) throws SQLException;
+
+  @Override
+  void close() throws SQLException;
+
+  /** A null bound with its JDBC type ({@code setNull(i, Types.INTEGER)}). */
+  record TypedNull(int sqlType) {}
+}
