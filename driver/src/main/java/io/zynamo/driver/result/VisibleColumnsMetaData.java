@@ -1,4 +1,4 @@
-package io.zynamo.driver.jdbc;
+package io.zynamo.driver.result;
 
 import static java.util.Objects.requireNonNull;
 

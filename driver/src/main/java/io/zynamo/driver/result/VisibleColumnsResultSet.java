@@ -1,4 +1,4 @@
-package io.zynamo.driver.jdbc;
+package io.zynamo.driver.result;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,6 +40,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
   private final ResultSet delegate;
   private final @Nullable Statement statement;
   private final VisibleColumns columns;
+  private final @Nullable AutoCloseable resources;
 
   /**
    * Wraps a node's result set.
@@ -48,9 +49,22 @@ public final class VisibleColumnsResultSet implements ResultSet {
    */
   public VisibleColumnsResultSet(ResultSet delegate, @Nullable Statement statement)
       throws SQLException {
+    this(delegate, statement, null);
+  }
+
+  /**
+   * Wraps a node's result set that streams from a pooled connection.
+   *
+   * @param resources closed after the result set (the node statement and connection), so the rows
+   *     stream instead of being held in memory and the connection returns to its pool
+   */
+  public VisibleColumnsResultSet(
+      ResultSet delegate, @Nullable Statement statement, @Nullable AutoCloseable resources)
+      throws SQLException {
     this.delegate = requireNonNull(delegate, "delegate");
     this.statement = statement;
     this.columns = VisibleColumns.of(delegate.getMetaData());
+    this.resources = resources;
   }
 
   private int column(int columnIndex) throws SQLException {
@@ -96,7 +110,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void close() throws SQLException {
-    delegate.close();
+    CloseAll.close(delegate, resources); // the node's rows, then what they stream from
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.zynamo.driver.jdbc;
+package io.zynamo.driver.result;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.zynamo.driver.jdbc;
+package io.zynamo.driver.result;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;

@@ -1,0 +1,76 @@
+package io.zynamo.driver.execution;
+
+import io.zynamo.driver.execution.StatementExecutor.TypedNull;
+import io.zynamo.driver.result.CloseAll;
+import io.zynamo.driver.result.VisibleColumnsResultSet;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Runs the user's own SQL text on one node connection and turns what it gives into an Outcome. */
+final class NodeStatements {
+
+  private NodeStatements() {}
+
+  /**
+   * Runs {@code sql} with {@code parameters} on {@code node}. A query's rows stream from the node:
+   * the returned result set owns the node statement and {@code release} (which returns the
+   * connection), closing them when it is closed; otherwise they are closed before returning.
+   */
+  static Outcome run(
+      Connection node,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean generatedKeys,
+      AutoCloseable release)
+      throws SQLException {
+    PreparedStatement statement =
+        generatedKeys
+            ? node.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+            : node.prepareStatement(sql);
+    boolean handedOver = false;
+    try {
+      bind(statement, parameters);
+      boolean rows = statement.execute();
+      if (rows) {
+        handedOver = true;
+        return new Outcome.Rows(
+            new VisibleColumnsResultSet(
+                statement.getResultSet(), null, () -> close(statement, release)));
+      }
+      long count = statement.getLargeUpdateCount();
+      if (generatedKeys) {
+        handedOver = true;
+        return new Outcome.Count(
+            count,
+            new VisibleColumnsResultSet(
+                statement.getGeneratedKeys(), null, () -> close(statement, release)));
+      }
+      return new Outcome.Count(count, null);
+    } finally {
+      if (!handedOver) {
+        close(statement, release);
+      }
+    }
+  }
+
+  static void bind(PreparedStatement statement, List<@Nullable Object> parameters)
+      throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      Object value = parameters.get(i);
+      if (value instanceof TypedNull typed) {
+        statement.setNull(i + 1, typed.sqlType());
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+  }
+
+  /** Closes the statement, then returns the connection. */
+  private static void close(Statement statement, AutoCloseable release) throws SQLException {
+    CloseAll.close(statement, release);
+  }
+}
