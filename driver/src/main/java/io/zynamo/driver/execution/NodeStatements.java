@@ -15,6 +15,14 @@ final class NodeStatements {
 
   private NodeStatements() {}
 
+  /** A step run right after the statement executed, before its outcome is read. */
+  @FunctionalInterface
+  interface AfterExecute {
+    AfterExecute NONE = () -> {};
+
+    void run() throws SQLException;
+  }
+
   /**
    * Runs {@code sql} with {@code parameters} on {@code node}. A query's rows stream from the node:
    * the returned result set owns the node statement and {@code release} (which returns the
@@ -27,6 +35,22 @@ final class NodeStatements {
       boolean generatedKeys,
       AutoCloseable release)
       throws SQLException {
+    return run(node, sql, parameters, generatedKeys, AfterExecute.NONE, release);
+  }
+
+  /**
+   * As {@link #run(Connection, String, List, boolean, AutoCloseable)}, with {@code after} run once
+   * the statement executed (a write's image capture and commit). pgjdbc has then read a
+   * non-streaming result (RETURNING rows) whole, so the rows survive the commit.
+   */
+  static Outcome run(
+      Connection node,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean generatedKeys,
+      AfterExecute after,
+      AutoCloseable release)
+      throws SQLException {
     PreparedStatement statement =
         generatedKeys
             ? node.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
@@ -35,6 +59,7 @@ final class NodeStatements {
     try {
       bind(statement, parameters);
       boolean rows = statement.execute();
+      after.run();
       if (rows) {
         handedOver = true;
         return new Outcome.Rows(

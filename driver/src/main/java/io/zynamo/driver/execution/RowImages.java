@@ -1,0 +1,28 @@
+package io.zynamo.driver.execution;
+
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.NodeId;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The node-side half of row-image replication (ADR 0001), behind a seam: stamp a coordinator's
+ * transaction, collect the row images its statement produced, and apply them on other replicas.
+ *
+ * @param <B> a batch of captured row images
+ */
+public interface RowImages<B> {
+
+  /** Sets, for the current transaction, the routed bucket, the version and the coordinator. */
+  void stamp(Connection coordinator, BucketId bucket, long version, NodeId node)
+      throws SQLException;
+
+  /** Takes the row images the current transaction produced (they leave the capture table). */
+  B drain(Connection coordinator) throws SQLException;
+
+  /** Whether a batch holds no image (the statement changed no row). */
+  boolean isEmpty(B batch);
+
+  /** Applies images on a replica where they are newer than what it holds; returns how many. */
+  long apply(Connection replica, B batch) throws SQLException;
+}
