@@ -1,9 +1,13 @@
 package io.zynamo.driver.execution;
 
+import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The node-side half of row-image replication (ADR 0001), behind a seam: stamp a coordinator's
@@ -25,4 +29,11 @@ public interface RowImages<B> {
 
   /** Applies images on a replica where they are newer than what it holds; returns how many. */
   long apply(Connection replica, B batch) throws SQLException;
+
+  /** The versions a replica holds for the rows with these shard key values, and its deletions. */
+  Digest digest(Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
+      throws SQLException;
+
+  /** The current images of these rows on a replica: copies, or deletions where it deleted them. */
+  B fetch(Connection replica, TableDistribution table, Set<UUID> rows) throws SQLException;
 }

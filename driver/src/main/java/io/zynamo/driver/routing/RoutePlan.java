@@ -3,6 +3,7 @@ package io.zynamo.driver.routing;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.ring.BucketId;
+import java.util.List;
 
 /**
  * Where a statement runs: the routing opcodes (as in Vitess's vtgate).
@@ -16,11 +17,17 @@ import io.zynamo.ring.BucketId;
  */
 public sealed interface RoutePlan {
 
-  /** One bucket of a sharded table. */
-  record SingleBucket(TableDistribution table, BucketId bucket) implements RoutePlan {
+  /**
+   * One bucket of a sharded table.
+   *
+   * @param keys the shard key values the statement names, converted to the column's type
+   */
+  record SingleBucket(TableDistribution table, BucketId bucket, List<Object> keys)
+      implements RoutePlan {
     public SingleBucket {
       requireNonNull(table, "table");
       requireNonNull(bucket, "bucket");
+      keys = List.copyOf(keys);
     }
   }
 

@@ -11,6 +11,7 @@ import io.zynamo.driver.sql.Shape;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.KeyHasher;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -143,15 +144,22 @@ public final class Router {
       TableDistribution table, List<Operand> operands, List<@Nullable Object> parameters)
       throws SQLException {
     Set<BucketId> buckets = new TreeSet<>();
+    List<Object> keys = new ArrayList<>();
     for (Operand operand : operands) {
       Object value = KeyTypes.coerce(requireNonNull(table.shardType()), value(operand, parameters));
+      if (value == null) {
+        throw ZynamoErrors.create(
+            ZynamoSqlState.ROUTE_UNKNOWN,
+            "the shard key \"" + table.shardColumn() + "\" of " + table.table() + " is NULL");
+      }
       buckets.add(hasher.bucketOf(value));
+      keys.add(value);
     }
     if (buckets.size() != 1) {
       throw notYet(
           "statements on " + table.table() + " whose keys fall in several buckets " + buckets);
     }
-    return new RoutePlan.SingleBucket(table, buckets.iterator().next());
+    return new RoutePlan.SingleBucket(table, buckets.iterator().next(), keys);
   }
 
   private static @Nullable Object value(Operand operand, List<@Nullable Object> parameters)

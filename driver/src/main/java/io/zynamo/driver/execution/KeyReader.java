@@ -1,0 +1,127 @@
+package io.zynamo.driver.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.routing.RoutePlan;
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.NodeId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Executes a read routed to one bucket with read quorum R (Dynamo section 4.5 with read repair).
+ *
+ * <p>R = 1: the user's query runs on the first replica that accepts a connection. R >= 2: R
+ * replicas report digests of the key's rows; if they agree, the query runs on the first of them.
+ * Otherwise the stale replicas receive the newest images first (read repair), and the query runs on
+ * a replica that holds the newest state of every row.
+ */
+final class KeyReader<B> {
+
+  private final Cluster cluster;
+  private final RowImages<B> images;
+
+  KeyReader(Cluster cluster, RowImages<B> images) {
+    this.cluster = requireNonNull(cluster, "cluster");
+    this.images = requireNonNull(images, "images");
+  }
+
+  Outcome read(
+      RoutePlan.SingleBucket route, String sql, List<@Nullable Object> parameters, int readQuorum)
+      throws SQLException {
+    List<NodeId> replicas = cluster.ring().placement().replicas(route.bucket());
+    if (readQuorum <= 1) {
+      return runOnFirst(route.bucket(), replicas, sql, parameters);
+    }
+    List<Reply<Digest>> replies =
+        cluster
+            .calls()
+            .read(
+                route.bucket(),
+                replicas,
+                readQuorum,
+                node -> {
+                  try (Connection c = cluster.pools().connection(node)) {
+                    return images.digest(c, route.table(), route.bucket(), route.keys());
+                  }
+                });
+    List<NodeId> asked = new ArrayList<>();
+    Map<NodeId, Digest> digests = new HashMap<>();
+    for (NodeId node : replicas) {
+      replies.stream()
+          .filter(r -> r.node().equals(node))
+          .findFirst()
+          .ifPresent(
+              r -> {
+                asked.add(node);
+                digests.put(node, r.value());
+              });
+    }
+    ReadRepair repair = ReadRepair.of(asked, digests);
+    if (!repair.consistent()) {
+      repair(route, repair);
+    }
+    NodeId answer = repair.freshReplica(asked).orElse(asked.get(0));
+    return runOn(answer, sql, parameters);
+  }
+
+  /** Brings every stale replica up to the newest state of the rows it lags on. */
+  private void repair(RoutePlan.SingleBucket route, ReadRepair repair) throws SQLException {
+    for (Map.Entry<NodeId, Set<UUID>> stale : repair.stale().entrySet()) {
+      Map<NodeId, Set<UUID>> bySource = new HashMap<>();
+      for (UUID row : stale.getValue()) {
+        NodeId source = repair.newest().get(row).replica();
+        bySource.computeIfAbsent(source, s -> new java.util.TreeSet<>()).add(row);
+      }
+      for (Map.Entry<NodeId, Set<UUID>> source : bySource.entrySet()) {
+        B batch;
+        try (Connection c = cluster.pools().connection(source.getKey())) {
+          batch = images.fetch(c, route.table(), source.getValue());
+        }
+        try (Connection c = cluster.pools().connection(stale.getKey())) {
+          images.apply(c, batch);
+        }
+      }
+    }
+  }
+
+  private Outcome runOnFirst(
+      BucketId bucket, List<NodeId> replicas, String sql, List<@Nullable Object> parameters)
+      throws SQLException {
+    SQLException first = null;
+    for (NodeId node : replicas) {
+      try {
+        return runOn(node, sql, parameters);
+      } catch (SQLException e) {
+        if (!isConnectionFailure(e)) {
+          throw e; // the node answered: a SQL error is the user's answer
+        }
+        first = first == null ? e : first;
+      }
+    }
+    throw ZynamoErrors.quorumNotMet(bucket, "read", replicas, answered, 1, Map.of(), first);
+  }
+
+  private Outcome runOn(NodeId node, String sql, List<@Nullable Object> parameters)
+      throws SQLException {
+    Connection c = cluster.pools().connection(node); // failures keep their class-08 SQLState
+    try {
+      return NodeStatements.run(c, sql, parameters, false, c);
+    } catch (SQLException e) {
+      throw ZynamoErrors.fromNode(node, e);
+    }
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08");
+  }
+}
