@@ -107,7 +107,7 @@ final class KeyReader<B> {
         first = first == null ? e : first;
       }
     }
-    throw ZynamoErrors.quorumNotMet(bucket, "read", replicas, answered, 1, Map.of(), first);
+    throw ZynamoErrors.quorumNotMet(bucket, "read", replicas, List.of(), 1, Map.of(), first);
   }
 
   private Outcome runOn(NodeId node, String sql, List<@Nullable Object> parameters)
