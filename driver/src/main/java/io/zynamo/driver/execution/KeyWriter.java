@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.result.CloseAll;
-import io.zynamo.driver.routing.RoutePlan;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
@@ -29,15 +28,20 @@ final class KeyWriter<B> {
     this.images = requireNonNull(images, "images");
   }
 
+  /**
+   * Writes through the first reachable of {@code replicas} and replicates to the others.
+   *
+   * @param bucket the routed bucket (stamped on the rows; for a reference table, any label)
+   * @param replicas the bucket's preference list, or every node for a reference table
+   */
   Outcome write(
-      RoutePlan.SingleBucket route,
+      BucketId bucket,
+      List<NodeId> replicas,
       String sql,
       List<@Nullable Object> parameters,
       boolean generatedKeys,
       int writeQuorum)
       throws SQLException {
-    BucketId bucket = route.bucket();
-    List<NodeId> replicas = cluster.ring().placement().replicas(bucket);
     Coordinator coordinator = connectCoordinator(bucket, replicas, writeQuorum);
     Connection c = coordinator.connection();
     Holder<B> captured = new Holder<>();
