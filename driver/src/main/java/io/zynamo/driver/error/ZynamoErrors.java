@@ -209,7 +209,8 @@ public final class ZynamoErrors {
           new SQLNonTransientConnectionException(message, code, vendorCode, cause);
       case SHARD_KEY_UPDATE, UNIQUE_WITHOUT_SHARD_KEY ->
           new SQLFeatureNotSupportedException(message, code, vendorCode, cause);
-      case ROUTE_UNKNOWN -> new SQLNonTransientException(message, code, vendorCode, cause);
+      case ROUTE_UNKNOWN, UNROUTED_WRITE ->
+          new SQLNonTransientException(message, code, vendorCode, cause);
       default -> new SQLException(message, code, vendorCode, cause);
     };
   }

@@ -107,7 +107,13 @@ public enum ZynamoSqlState {
    * ZY005: a UNIQUE or PRIMARY KEY constraint on a sharded table leaves out the shard key, so no
    * single node could enforce it.
    */
-  UNIQUE_WITHOUT_SHARD_KEY("ZY005", "unique constraints must include the shard key");
+  UNIQUE_WITHOUT_SHARD_KEY("ZY005", "unique constraints must include the shard key"),
+
+  /**
+   * ZY006: a node refused a write that did not come through Zynamo (no routed bucket set), or that
+   * touched a row of another bucket than the routed one; raised by the node's triggers.
+   */
+  UNROUTED_WRITE("ZY006", "writes must go through Zynamo");
 
   /** The class of Zynamo's own codes. */
   public static final String ZYNAMO_CLASS = "ZY";

@@ -49,7 +49,7 @@ class ZynamoErrorsTest {
           SQLSyntaxErrorException.class;
       case QUERY_CANCELED -> SQLTimeoutException.class;
       case QUORUM_NOT_MET -> SQLTransientException.class;
-      case ROUTE_UNKNOWN -> SQLNonTransientException.class;
+      case ROUTE_UNKNOWN, UNROUTED_WRITE -> SQLNonTransientException.class;
       case IN_FAILED_SQL_TRANSACTION, OBJECT_NOT_IN_PREREQUISITE_STATE, INTERNAL_ERROR ->
           SQLException.class;
     };

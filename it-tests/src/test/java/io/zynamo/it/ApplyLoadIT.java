@@ -1,0 +1,181 @@
+package io.zynamo.it;
+
+import static io.zynamo.it.NodeSql.executeOnEach;
+import static io.zynamo.it.NodeSql.snapshot;
+import static io.zynamo.it.NodeSql.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.zynamo.driver.catalog.ApplyResult;
+import io.zynamo.driver.catalog.ChangeRecord;
+import io.zynamo.driver.catalog.NodeSchema;
+import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** zynamo.apply under concurrency, and how long it takes for a thousand rows. */
+@ZynamoCluster(nodes = 2)
+class ApplyLoadIT {
+
+  private static final NodeSchema SCHEMA = SchemaFixture.SCHEMA;
+  private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+
+  static PostgresCluster cluster;
+
+  @BeforeAll
+  static void installed() throws SQLException {
+    SchemaFixture.installOn(cluster.nodes());
+  }
+
+  @AfterAll
+  static void stopThreads() {
+    THREADS.shutdownNow();
+  }
+
+  @Test
+  void olderInsertWaitsForAConcurrentDeleteOfTheSameRowAndLoses() throws Exception {
+    createSharded("race_after_delete (id int PRIMARY KEY)");
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    List<ChangeRecord> insert =
+        coordinator.write(1, 100, "INSERT INTO race_after_delete VALUES (1)");
+    List<ChangeRecord> delete = coordinator.write(1, 200, "DELETE FROM race_after_delete");
+    PostgresNode replica = cluster.node(1);
+
+    try (Connection deleting = NodeSql.connect(replica)) {
+      deleting.setAutoCommit(false);
+      assertEquals(new ApplyResult(1, 0), SCHEMA.apply(deleting, "race_after_delete", delete));
+      Future<ApplyResult> inserting =
+          THREADS.submit(() -> SchemaFixture.apply(replica, "race_after_delete", insert));
+      awaitAdvisoryLockWaiter(replica);
+      deleting.commit();
+
+      assertEquals(new ApplyResult(0, 1), inserting.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals("0", string(replica, "SELECT count(*) FROM race_after_delete"));
+  }
+
+  @Test
+  void deleteWaitsForAConcurrentOlderInsertOfTheSameRowAndRemovesIt() throws Exception {
+    createSharded("race_after_insert (id int PRIMARY KEY)");
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    List<ChangeRecord> insert =
+        coordinator.write(1, 100, "INSERT INTO race_after_insert VALUES (1)");
+    List<ChangeRecord> delete = coordinator.write(1, 200, "DELETE FROM race_after_insert");
+    PostgresNode replica = cluster.node(1);
+
+    try (Connection inserting = NodeSql.connect(replica)) {
+      inserting.setAutoCommit(false);
+      assertEquals(new ApplyResult(1, 0), SCHEMA.apply(inserting, "race_after_insert", insert));
+      Future<ApplyResult> deleting =
+          THREADS.submit(() -> SchemaFixture.apply(replica, "race_after_insert", delete));
+      awaitAdvisoryLockWaiter(replica);
+      inserting.commit();
+
+      assertEquals(new ApplyResult(1, 0), deleting.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals("0", string(replica, "SELECT count(*) FROM race_after_insert"));
+  }
+
+  @Test
+  void concurrentBatchesOfInsertsDoNotWaitForEachOther() throws Exception {
+    createSharded("parallel_rows (id int PRIMARY KEY)");
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    List<ChangeRecord> firstBatch =
+        coordinator.write(1, 100, "INSERT INTO parallel_rows SELECT generate_series(1, 200)");
+    List<ChangeRecord> secondBatch =
+        coordinator.write(1, 100, "INSERT INTO parallel_rows SELECT generate_series(201, 400)");
+    PostgresNode replica = cluster.node(1);
+
+    try (Connection open = NodeSql.connect(replica)) {
+      open.setAutoCommit(false);
+      SCHEMA.apply(open, "parallel_rows", firstBatch);
+      Future<ApplyResult> other =
+          THREADS.submit(() -> SchemaFixture.apply(replica, "parallel_rows", secondBatch));
+
+      assertEquals(new ApplyResult(200, 0), other.get(30, TimeUnit.SECONDS));
+      open.commit();
+    }
+    assertEquals(snapshot(cluster.node(0), "parallel_rows"), snapshot(replica, "parallel_rows"));
+  }
+
+  /** Prints timings for docs/node-schema.md; asserts only that the replicas end identical. */
+  @Test
+  void thousandRowBatchesApplyInMilliseconds() throws SQLException {
+    String columns =
+        " (id int PRIMARY KEY, label text, price numeric, created timestamptz DEFAULT now(),"
+            + " doc jsonb, noise float8 DEFAULT random())";
+    createSharded("timed_rows" + columns);
+    executeOnEach(cluster.nodes(), "CREATE TABLE untimed_rows" + columns);
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    String rows =
+        " SELECT i, 'label ' || i, i * 1.25, now(), jsonb_build_object('i', i, 'tags', '[1, 2]'),"
+            + " random() FROM generate_series(1, 1000) i";
+    for (int round = 1; round <= 3; round++) {
+      executeOnEach(cluster.nodes(), "TRUNCATE timed_rows", "TRUNCATE untimed_rows");
+      long plain = System.nanoTime();
+      NodeSql.execute(cluster.node(0), "INSERT INTO untimed_rows" + rows);
+      plain = System.nanoTime() - plain;
+      time(round, "plain insert (no Zynamo)", plain, 0);
+      long started = System.nanoTime();
+      List<ChangeRecord> inserts =
+          coordinator.write(3, round * 1_000L, "INSERT INTO timed_rows" + rows);
+      time(round, "insert + capture + drain", System.nanoTime() - started, 0);
+      timedApply(round, "apply inserts", inserts);
+      List<ChangeRecord> updates =
+          coordinator.write(3, round * 1_000L + 1, "UPDATE timed_rows SET price = price + 1");
+      timedApply(round, "apply updates", updates);
+      List<ChangeRecord> deletes =
+          coordinator.write(3, round * 1_000L + 2, "DELETE FROM timed_rows WHERE id % 2 = 0");
+      timedApply(round, "apply deletes", deletes);
+      assertEquals(
+          snapshot(cluster.node(0), "timed_rows"), snapshot(cluster.node(1), "timed_rows"));
+    }
+  }
+
+  private void timedApply(int round, String what, List<ChangeRecord> images) throws SQLException {
+    long started = System.nanoTime();
+    ApplyResult result = SchemaFixture.apply(cluster.node(1), "timed_rows", images);
+    time(round, what, System.nanoTime() - started, result.applied());
+    assertEquals(images.size(), result.applied());
+  }
+
+  private static void time(int round, String what, long nanos, int applied) {
+    System.out.printf(
+        Locale.ROOT,
+        "apply timing round %d: %-26s %7.1f ms%s%n",
+        round,
+        what,
+        nanos / 1e6,
+        applied > 0 ? " (" + applied + " images)" : "");
+  }
+
+  private static void createSharded(String definition) throws SQLException {
+    SchemaFixture.createSharded(cluster.nodes(), definition, "id");
+  }
+
+  /** Waits until a session on the node waits for an advisory lock (a stripe of zynamo.apply). */
+  private static void awaitAdvisoryLockWaiter(PostgresNode node) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String waiting =
+          string(
+              node,
+              "SELECT count(*) FROM pg_stat_activity"
+                  + " WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'");
+      if (!waiting.equals("0")) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no session waited for an apply stripe lock within 30 s");
+  }
+}

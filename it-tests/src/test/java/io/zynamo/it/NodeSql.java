@@ -1,0 +1,78 @@
+package io.zynamo.it;
+
+import io.zynamo.proxy.embedded.PostgresNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Plain SQL against one node over pgjdbc, one short connection per call: test plumbing. */
+final class NodeSql {
+
+  private NodeSql() {}
+
+  static Connection connect(PostgresNode node) throws SQLException {
+    return DriverManager.getConnection(node.jdbcUrl());
+  }
+
+  /** A connection to another database of the node. */
+  static Connection connect(PostgresNode node, String database) throws SQLException {
+    String url = "jdbc:postgresql://" + node.host() + ":" + node.port() + "/" + database;
+    return DriverManager.getConnection(url + "?user=" + node.user());
+  }
+
+  /** Runs each statement in auto-commit mode. */
+  static void execute(PostgresNode node, String... statements) throws SQLException {
+    try (Connection connection = connect(node);
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** Runs the same statements on every given node. */
+  static void executeOnEach(List<PostgresNode> nodes, String... statements) throws SQLException {
+    for (PostgresNode node : nodes) {
+      execute(node, statements);
+    }
+  }
+
+  /** The first column of every row, as text. */
+  static List<String> strings(PostgresNode node, String sql) throws SQLException {
+    try (Connection connection = connect(node)) {
+      return strings(connection, sql);
+    }
+  }
+
+  static List<String> strings(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    }
+  }
+
+  /** The single value a query returns. */
+  static String string(PostgresNode node, String sql) throws SQLException {
+    List<String> values = strings(node, sql);
+    if (values.size() != 1) {
+      throw new AssertionError(sql + ": " + values.size() + " rows (expected: 1)");
+    }
+    return values.get(0);
+  }
+
+  /**
+   * Every row of a table, internal columns included, as PostgreSQL's row text ordered by row id:
+   * two replicas are identical when their snapshots are equal.
+   */
+  static List<String> snapshot(PostgresNode node, String table) throws SQLException {
+    return strings(node, "SELECT r::text FROM " + table + " r ORDER BY r.zynamo_rowid");
+  }
+}
