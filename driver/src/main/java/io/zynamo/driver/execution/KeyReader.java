@@ -69,8 +69,16 @@ final class KeyReader<B> {
     if (!repair.consistent()) {
       repair(route, repair);
     }
-    NodeId answer = repair.freshReplica(asked).orElse(asked.get(0));
-    return runOn(answer, sql, parameters);
+    // After the repair every asked replica holds the newest state; the fresh one goes first.
+    List<NodeId> order = new ArrayList<>(asked);
+    repair
+        .freshReplica(asked)
+        .ifPresent(
+            fresh -> {
+              order.remove(fresh);
+              order.add(0, fresh);
+            });
+    return runOnFirst(route.bucket(), order, sql, parameters);
   }
 
   /** Brings every stale replica up to the newest state of the rows it lags on. */
@@ -101,7 +109,7 @@ final class KeyReader<B> {
       try {
         return runOn(node, sql, parameters);
       } catch (SQLException e) {
-        if (!isConnectionFailure(e)) {
+        if (!NodeFailures.isUnreachable(e)) {
           throw e; // the node answered: a SQL error is the user's answer
         }
         first = first == null ? e : first;
@@ -118,10 +126,5 @@ final class KeyReader<B> {
     } catch (SQLException e) {
       throw ZynamoErrors.fromNode(node, e);
     }
-  }
-
-  private static boolean isConnectionFailure(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08");
   }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,8 @@ final class KeyWriter<B> {
       boolean generatedKeys,
       int writeQuorum)
       throws SQLException {
-    Coordinator coordinator = connectCoordinator(bucket, replicas, writeQuorum);
+    Coordinator coordinator =
+        connectCoordinator(bucket, replicas, writeQuorum, cluster.clock().now());
     Connection c = coordinator.connection();
     Holder<B> captured = new Holder<>();
     // Returned to the pool when the outcome is done with; a transaction that did not commit is
@@ -57,8 +59,6 @@ final class KeyWriter<B> {
         };
     Outcome outcome;
     try {
-      c.setAutoCommit(false);
-      images.stamp(c, bucket, cluster.clock().now(), coordinator.node());
       outcome =
           NodeStatements.run(
               c,
@@ -102,20 +102,41 @@ final class KeyWriter<B> {
             });
   }
 
-  private Coordinator connectCoordinator(BucketId bucket, List<NodeId> replicas, int quorum)
-      throws SQLException {
+  /**
+   * The first replica that accepts a connection and the transaction's first round trip (begin and
+   * stamp). Until then nothing was written, so an unreachable replica just hands over to the next.
+   */
+  private Coordinator connectCoordinator(
+      BucketId bucket, List<NodeId> replicas, int quorum, long version) throws SQLException {
     List<SQLException> failures = new ArrayList<>();
     for (NodeId node : replicas) {
+      Connection c = null;
       try {
-        return new Coordinator(node, cluster.pools().connection(node));
+        c = cluster.pools().connection(node);
+        c.setAutoCommit(false);
+        images.stamp(c, bucket, version, node);
+        return new Coordinator(node, c);
       } catch (SQLException e) {
-        failures.add(e); // not connected: nothing was written, the next replica may coordinate
+        if (c != null) {
+          CloseAll.close(c);
+        }
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(node, e);
+        }
+        failures.add(e);
       }
       if (replicas.size() - failures.size() < quorum) {
         break;
       }
     }
-    throw ZynamoErrors.writeQuorumNotMet(bucket, replicas, List.of(), quorum);
+    throw ZynamoErrors.quorumNotMet(
+        bucket,
+        "write",
+        replicas,
+        List.of(),
+        quorum,
+        Map.of(),
+        failures.isEmpty() ? null : failures.get(0));
   }
 
   private record Coordinator(NodeId node, Connection connection) {}

@@ -9,7 +9,6 @@ import io.zynamo.driver.sql.TableDefinition;
 import io.zynamo.driver.sql.Trait;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How a table created through Zynamo is distributed by default: sharded by its primary key's first
@@ -38,7 +37,8 @@ public final class DistributionChoice {
     ColumnDefinition key = shardKey(definition);
     requireKeyInUniques(create.target(), definition, key.name());
     List<String> columns = definition.columns().stream().map(ColumnDefinition::name).toList();
-    return TableDistribution.sharded(qualified(create.target()), key.name(), key.type(), columns);
+    return TableDistribution.sharded(
+        TableCatalog.qualified(create.target()), key.name(), key.type(), columns);
   }
 
   private static ColumnDefinition shardKey(TableDefinition definition) {
@@ -69,11 +69,5 @@ public final class DistributionChoice {
                 + "\" to it)");
       }
     }
-  }
-
-  private static ObjectName qualified(ObjectName name) {
-    return name.schema() == null
-        ? new ObjectName(TableCatalog.DEFAULT_SCHEMA, name.name())
-        : Objects.requireNonNull(name);
   }
 }

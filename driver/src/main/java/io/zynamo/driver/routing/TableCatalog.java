@@ -30,7 +30,8 @@ public final class TableCatalog {
     return Optional.ofNullable(tables.get(qualified(name)));
   }
 
-  private static ObjectName qualified(ObjectName name) {
+  /** The name with its schema: {@code public} when none is given. */
+  public static ObjectName qualified(ObjectName name) {
     return name.schema() == null ? new ObjectName(DEFAULT_SCHEMA, name.name()) : name;
   }
 }
