@@ -1,0 +1,59 @@
+package io.zynamo.driver.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.ZynamoUrl;
+import io.zynamo.driver.catalog.ChangeRecord;
+import io.zynamo.driver.catalog.NodeSchema;
+import io.zynamo.ring.NodeId;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens connections' engines, sharing one {@link Cluster} (node pools, ring, replica threads) per
+ * cluster and user among all connections of one driver instance.
+ */
+public final class Engine implements AutoCloseable {
+
+  /** What makes two URLs the same cluster for pooling: the seeds, the database and the user. */
+  private record ClusterKey(List<NodeId> seeds, String database, String user) {}
+
+  private final Clock clock;
+  private final NodeSchema schema = NodeSchema.bundled();
+  private final Map<ClusterKey, Cluster> clusters = new HashMap<>();
+
+  public Engine(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The engine of one new connection to the cluster {@code url} names. */
+  public StatementExecutor open(ZynamoUrl url) throws SQLException {
+    Cluster cluster = cluster(url);
+    NodeSchemaReplication replication = new NodeSchemaReplication(schema);
+    return new ClusterSession<List<ChangeRecord>>(
+        cluster, replication, replication, url.readQuorum(), url.writeQuorum());
+  }
+
+  private synchronized Cluster cluster(ZynamoUrl url) throws SQLException {
+    ClusterKey key =
+        new ClusterKey(
+            url.seedNodes().stream().sorted().toList(),
+            url.database(),
+            url.user().orElse(System.getProperty("user.name")));
+    Cluster cluster = clusters.get(key);
+    if (cluster == null) {
+      cluster = Cluster.open(url, schema::install, clock);
+      clusters.put(key, cluster);
+    }
+    return cluster;
+  }
+
+  @Override
+  public synchronized void close() {
+    clusters.values().forEach(Cluster::close);
+    clusters.clear();
+  }
+}
