@@ -24,6 +24,16 @@ import java.util.stream.Collectors;
  */
 public enum ZynamoSqlState {
   /**
+   * 0100E: {@code executeUpdate} ran a statement that returned rows. The SQL standard's "attempt to
+   * return too many result sets", used as pgjdbc uses it (its {@code PSQLState.TOO_MANY_RESULTS}),
+   * so that code written against pgjdbc sees the same state; PostgreSQL itself has no such code.
+   */
+  TOO_MANY_RESULTS("0100E", "a result was returned when none was expected"),
+
+  /** 02000: {@code executeQuery} ran a statement that returned no rows (as pgjdbc). */
+  NO_DATA("02000", "no results were returned"),
+
+  /**
    * 08001: no connection could be made: no seed answered while connecting, or a node of the ring
    * cannot be reached when a pool opens its first connection. A standard class 08 code (not one of
    * ours) so that pools and frameworks recognise a connection failure.
@@ -47,6 +57,12 @@ public enum ZynamoSqlState {
 
   /** 23505: a unique constraint was violated; raised by a node and passed on naming the node. */
   UNIQUE_VIOLATION("23505", "unique constraint violated"),
+
+  /** 24000: a forward-only result set was asked to scroll, or read with no current row. */
+  INVALID_CURSOR_STATE("24000", "invalid cursor state"),
+
+  /** 25P01: {@code commit()} or {@code rollback()} with no transaction open (autocommit). */
+  NO_ACTIVE_SQL_TRANSACTION("25P01", "no transaction is open"),
 
   /** 25P02: a statement was sent in a transaction that already failed; only ROLLBACK helps. */
   IN_FAILED_SQL_TRANSACTION("25P02", "the transaction failed earlier; roll it back"),
@@ -72,11 +88,20 @@ public enum ZynamoSqlState {
   /** 42704: an unknown {@code zynamo.*} setting, or a node not in the ring. */
   UNDEFINED_OBJECT("42704", "object does not exist"),
 
+  /**
+   * 42809: a method that takes SQL text was called on a PreparedStatement, which already has its
+   * SQL (as pgjdbc).
+   */
+  WRONG_OBJECT_TYPE("42809", "wrong object type"),
+
   /** 55000: e.g. {@code zynamo.distribute} on a table that already holds rows. */
   OBJECT_NOT_IN_PREREQUISITE_STATE("55000", "object not in the required state"),
 
   /** 57014: the statement was cancelled, or its query timeout expired. */
   QUERY_CANCELED("57014", "statement cancelled"),
+
+  /** 58030: reading a stream or reader bound as a parameter failed. */
+  IO_ERROR("58030", "I/O error"),
 
   /** XX000: a Zynamo bug (a broken invariant), or a node error that carried no SQLState. */
   INTERNAL_ERROR("XX000", "internal error"),

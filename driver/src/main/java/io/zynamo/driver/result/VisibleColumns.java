@@ -1,25 +1,36 @@
 package io.zynamo.driver.result;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Which columns of a node's result the user sees: all but Zynamo's internal ones, whose names start
- * with {@value #INTERNAL_PREFIX}. Maps the user's 1-based column indexes to the node's and back.
+ * Which columns of a node's result the user sees, in which order: all but Zynamo's internal ones,
+ * whose names start with {@value #INTERNAL_PREFIX}, or a selection of those (the generated keys a
+ * statement named). Maps the user's 1-based column indexes to the node's and back.
  */
 final class VisibleColumns {
 
   /** Prefix of every internal column Zynamo adds to a user table (see ADR 0001). */
   static final String INTERNAL_PREFIX = "zynamo_";
 
+  /** The node's index of each user column, in user order. */
   private final int[] nodeIndexes;
-  private final int nodeCount;
+
+  /** The user's index of each node column (index 0 unused), 0 when hidden. */
+  private final int[] userIndexes;
 
   private VisibleColumns(int[] nodeIndexes, int nodeCount) {
     this.nodeIndexes = nodeIndexes;
-    this.nodeCount = nodeCount;
+    this.userIndexes = new int[nodeCount + 1];
+    for (int user = nodeIndexes.length; user >= 1; user--) {
+      // Backwards, so that a node column selected twice maps back to its first position.
+      userIndexes[nodeIndexes[user - 1]] = user;
+    }
   }
 
   static VisibleColumns of(ResultSetMetaData metaData) throws SQLException {
@@ -38,30 +49,50 @@ final class VisibleColumns {
     return label.toLowerCase(Locale.ROOT).startsWith(INTERNAL_PREFIX);
   }
 
+  /** These columns narrowed to the given user indexes, in the given order. */
+  VisibleColumns select(int[] selectedUserIndexes) throws SQLException {
+    int[] selected = new int[selectedUserIndexes.length];
+    for (int i = 0; i < selected.length; i++) {
+      selected[i] = nodeIndex(selectedUserIndexes[i]);
+    }
+    return new VisibleColumns(selected, userIndexes.length - 1);
+  }
+
   int count() {
     return nodeIndexes.length;
   }
 
   int nodeIndex(int userIndex) throws SQLException {
     if (userIndex < 1 || userIndex > nodeIndexes.length) {
-      throw new SQLException(
-          "column index: " + userIndex + " (expected: 1.." + nodeIndexes.length + ")", "22023");
+      throw ZynamoErrors.invalidValue(
+          "column index", Integer.toString(userIndex), "1.." + nodeIndexes.length);
     }
     return nodeIndexes[userIndex - 1];
   }
 
   int userIndex(int nodeIndex) throws SQLException {
-    int found = Arrays.binarySearch(nodeIndexes, nodeIndex);
-    if (found < 0 || nodeIndex > nodeCount) {
-      throw new SQLException("column " + nodeIndex + " is internal", "42703");
+    if (nodeIndex < 1 || nodeIndex >= userIndexes.length || userIndexes[nodeIndex] == 0) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.UNDEFINED_COLUMN, "column " + nodeIndex + " is not shown");
     }
-    return found + 1;
+    return userIndexes[nodeIndex];
   }
 
-  String checkLabel(String label) throws SQLException {
+  /**
+   * The node's index of the column labelled {@code label}, found as the node finds it; an internal
+   * or unselected column does not exist.
+   */
+  int nodeIndex(String label, ResultSet node) throws SQLException {
+    SQLException notFound =
+        ZynamoErrors.create(
+            ZynamoSqlState.UNDEFINED_COLUMN, "column \"" + label + "\" does not exist");
     if (isInternal(label)) {
-      throw new SQLException("column \"" + label + "\" does not exist", "42703");
+      throw notFound;
     }
-    return label;
+    int nodeIndex = node.findColumn(label);
+    if (nodeIndex < 1 || nodeIndex >= userIndexes.length || userIndexes[nodeIndex] == 0) {
+      throw notFound;
+    }
+    return nodeIndex;
   }
 }

@@ -61,18 +61,38 @@ public final class VisibleColumnsResultSet implements ResultSet {
   public VisibleColumnsResultSet(
       ResultSet delegate, @Nullable Statement statement, @Nullable AutoCloseable resources)
       throws SQLException {
+    this(delegate, statement, VisibleColumns.of(delegate.getMetaData()), resources);
+  }
+
+  private VisibleColumnsResultSet(
+      ResultSet delegate,
+      @Nullable Statement statement,
+      VisibleColumns columns,
+      @Nullable AutoCloseable resources) {
     this.delegate = requireNonNull(delegate, "delegate");
     this.statement = statement;
-    this.columns = VisibleColumns.of(delegate.getMetaData());
+    this.columns = columns;
     this.resources = resources;
+  }
+
+  /**
+   * The user's columns of {@code delegate} at {@code userIndexes} only, in that order: the
+   * generated keys a statement asked for by column name or index.
+   *
+   * @throws SQLException {@code 22023} if an index is not that of a user column
+   */
+  public static VisibleColumnsResultSet selecting(
+      ResultSet delegate, @Nullable Statement statement, int[] userIndexes) throws SQLException {
+    VisibleColumns columns = VisibleColumns.of(delegate.getMetaData()).select(userIndexes);
+    return new VisibleColumnsResultSet(delegate, statement, columns, null);
   }
 
   private int column(int columnIndex) throws SQLException {
     return columns.nodeIndex(columnIndex);
   }
 
-  private String label(String columnLabel) throws SQLException {
-    return columns.checkLabel(columnLabel);
+  private int column(String columnLabel) throws SQLException {
+    return columns.nodeIndex(columnLabel, delegate);
   }
 
   @Override
@@ -87,7 +107,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public int findColumn(String columnLabel) throws SQLException {
-    return columns.userIndex(delegate.findColumn(label(columnLabel)));
+    return columns.userIndex(column(columnLabel));
   }
 
   @Override
@@ -202,84 +222,84 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public String getString(String columnLabel) throws SQLException {
-    return delegate.getString(label(columnLabel));
+    return delegate.getString(column(columnLabel));
   }
 
   @Override
   public boolean getBoolean(String columnLabel) throws SQLException {
-    return delegate.getBoolean(label(columnLabel));
+    return delegate.getBoolean(column(columnLabel));
   }
 
   @Override
   public byte getByte(String columnLabel) throws SQLException {
-    return delegate.getByte(label(columnLabel));
+    return delegate.getByte(column(columnLabel));
   }
 
   @Override
   public short getShort(String columnLabel) throws SQLException {
-    return delegate.getShort(label(columnLabel));
+    return delegate.getShort(column(columnLabel));
   }
 
   @Override
   public int getInt(String columnLabel) throws SQLException {
-    return delegate.getInt(label(columnLabel));
+    return delegate.getInt(column(columnLabel));
   }
 
   @Override
   public long getLong(String columnLabel) throws SQLException {
-    return delegate.getLong(label(columnLabel));
+    return delegate.getLong(column(columnLabel));
   }
 
   @Override
   public float getFloat(String columnLabel) throws SQLException {
-    return delegate.getFloat(label(columnLabel));
+    return delegate.getFloat(column(columnLabel));
   }
 
   @Override
   public double getDouble(String columnLabel) throws SQLException {
-    return delegate.getDouble(label(columnLabel));
+    return delegate.getDouble(column(columnLabel));
   }
 
   @Override
   @Deprecated
   public BigDecimal getBigDecimal(String columnLabel, int arg1) throws SQLException {
-    return delegate.getBigDecimal(label(columnLabel), arg1);
+    return delegate.getBigDecimal(column(columnLabel), arg1);
   }
 
   @Override
   public byte[] getBytes(String columnLabel) throws SQLException {
-    return delegate.getBytes(label(columnLabel));
+    return delegate.getBytes(column(columnLabel));
   }
 
   @Override
   public Date getDate(String columnLabel) throws SQLException {
-    return delegate.getDate(label(columnLabel));
+    return delegate.getDate(column(columnLabel));
   }
 
   @Override
   public Time getTime(String columnLabel) throws SQLException {
-    return delegate.getTime(label(columnLabel));
+    return delegate.getTime(column(columnLabel));
   }
 
   @Override
   public Timestamp getTimestamp(String columnLabel) throws SQLException {
-    return delegate.getTimestamp(label(columnLabel));
+    return delegate.getTimestamp(column(columnLabel));
   }
 
   @Override
   public InputStream getAsciiStream(String columnLabel) throws SQLException {
-    return delegate.getAsciiStream(label(columnLabel));
+    return delegate.getAsciiStream(column(columnLabel));
   }
 
   @Override
   @Deprecated
   public InputStream getUnicodeStream(String columnLabel) throws SQLException {
-    return delegate.getUnicodeStream(label(columnLabel));
+    return delegate.getUnicodeStream(column(columnLabel));
   }
 
   @Override
   public InputStream getBinaryStream(String columnLabel) throws SQLException {
-    return delegate.getBinaryStream(label(columnLabel));
+    return delegate.getBinaryStream(column(columnLabel));
   }
 
   @Override
@@ -304,7 +324,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Object getObject(String columnLabel) throws SQLException {
-    return delegate.getObject(label(columnLabel));
+    return delegate.getObject(column(columnLabel));
   }
 
   @Override
@@ -314,7 +334,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Reader getCharacterStream(String columnLabel) throws SQLException {
-    return delegate.getCharacterStream(label(columnLabel));
+    return delegate.getCharacterStream(column(columnLabel));
   }
 
   @Override
@@ -324,7 +344,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
-    return delegate.getBigDecimal(label(columnLabel));
+    return delegate.getBigDecimal(column(columnLabel));
   }
 
   @Override
@@ -529,99 +549,99 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNull(String columnLabel) throws SQLException {
-    delegate.updateNull(label(columnLabel));
+    delegate.updateNull(column(columnLabel));
   }
 
   @Override
   public void updateBoolean(String columnLabel, boolean arg1) throws SQLException {
-    delegate.updateBoolean(label(columnLabel), arg1);
+    delegate.updateBoolean(column(columnLabel), arg1);
   }
 
   @Override
   public void updateByte(String columnLabel, byte arg1) throws SQLException {
-    delegate.updateByte(label(columnLabel), arg1);
+    delegate.updateByte(column(columnLabel), arg1);
   }
 
   @Override
   public void updateShort(String columnLabel, short arg1) throws SQLException {
-    delegate.updateShort(label(columnLabel), arg1);
+    delegate.updateShort(column(columnLabel), arg1);
   }
 
   @Override
   public void updateInt(String columnLabel, int arg1) throws SQLException {
-    delegate.updateInt(label(columnLabel), arg1);
+    delegate.updateInt(column(columnLabel), arg1);
   }
 
   @Override
   public void updateLong(String columnLabel, long arg1) throws SQLException {
-    delegate.updateLong(label(columnLabel), arg1);
+    delegate.updateLong(column(columnLabel), arg1);
   }
 
   @Override
   public void updateFloat(String columnLabel, float arg1) throws SQLException {
-    delegate.updateFloat(label(columnLabel), arg1);
+    delegate.updateFloat(column(columnLabel), arg1);
   }
 
   @Override
   public void updateDouble(String columnLabel, double arg1) throws SQLException {
-    delegate.updateDouble(label(columnLabel), arg1);
+    delegate.updateDouble(column(columnLabel), arg1);
   }
 
   @Override
   public void updateBigDecimal(String columnLabel, BigDecimal arg1) throws SQLException {
-    delegate.updateBigDecimal(label(columnLabel), arg1);
+    delegate.updateBigDecimal(column(columnLabel), arg1);
   }
 
   @Override
   public void updateString(String columnLabel, String arg1) throws SQLException {
-    delegate.updateString(label(columnLabel), arg1);
+    delegate.updateString(column(columnLabel), arg1);
   }
 
   @Override
   public void updateBytes(String columnLabel, byte[] arg1) throws SQLException {
-    delegate.updateBytes(label(columnLabel), arg1);
+    delegate.updateBytes(column(columnLabel), arg1);
   }
 
   @Override
   public void updateDate(String columnLabel, Date arg1) throws SQLException {
-    delegate.updateDate(label(columnLabel), arg1);
+    delegate.updateDate(column(columnLabel), arg1);
   }
 
   @Override
   public void updateTime(String columnLabel, Time arg1) throws SQLException {
-    delegate.updateTime(label(columnLabel), arg1);
+    delegate.updateTime(column(columnLabel), arg1);
   }
 
   @Override
   public void updateTimestamp(String columnLabel, Timestamp arg1) throws SQLException {
-    delegate.updateTimestamp(label(columnLabel), arg1);
+    delegate.updateTimestamp(column(columnLabel), arg1);
   }
 
   @Override
   public void updateAsciiStream(String columnLabel, InputStream arg1, int arg2)
       throws SQLException {
-    delegate.updateAsciiStream(label(columnLabel), arg1, arg2);
+    delegate.updateAsciiStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateBinaryStream(String columnLabel, InputStream arg1, int arg2)
       throws SQLException {
-    delegate.updateBinaryStream(label(columnLabel), arg1, arg2);
+    delegate.updateBinaryStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateCharacterStream(String columnLabel, Reader arg1, int arg2) throws SQLException {
-    delegate.updateCharacterStream(label(columnLabel), arg1, arg2);
+    delegate.updateCharacterStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateObject(String columnLabel, Object arg1, int arg2) throws SQLException {
-    delegate.updateObject(label(columnLabel), arg1, arg2);
+    delegate.updateObject(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateObject(String columnLabel, Object arg1) throws SQLException {
-    delegate.updateObject(label(columnLabel), arg1);
+    delegate.updateObject(column(columnLabel), arg1);
   }
 
   @Override
@@ -686,27 +706,27 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Object getObject(String columnLabel, Map<String, Class<?>> arg1) throws SQLException {
-    return delegate.getObject(label(columnLabel), arg1);
+    return delegate.getObject(column(columnLabel), arg1);
   }
 
   @Override
   public Ref getRef(String columnLabel) throws SQLException {
-    return delegate.getRef(label(columnLabel));
+    return delegate.getRef(column(columnLabel));
   }
 
   @Override
   public Blob getBlob(String columnLabel) throws SQLException {
-    return delegate.getBlob(label(columnLabel));
+    return delegate.getBlob(column(columnLabel));
   }
 
   @Override
   public Clob getClob(String columnLabel) throws SQLException {
-    return delegate.getClob(label(columnLabel));
+    return delegate.getClob(column(columnLabel));
   }
 
   @Override
   public Array getArray(String columnLabel) throws SQLException {
-    return delegate.getArray(label(columnLabel));
+    return delegate.getArray(column(columnLabel));
   }
 
   @Override
@@ -716,7 +736,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Date getDate(String columnLabel, Calendar arg1) throws SQLException {
-    return delegate.getDate(label(columnLabel), arg1);
+    return delegate.getDate(column(columnLabel), arg1);
   }
 
   @Override
@@ -726,7 +746,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Time getTime(String columnLabel, Calendar arg1) throws SQLException {
-    return delegate.getTime(label(columnLabel), arg1);
+    return delegate.getTime(column(columnLabel), arg1);
   }
 
   @Override
@@ -736,7 +756,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Timestamp getTimestamp(String columnLabel, Calendar arg1) throws SQLException {
-    return delegate.getTimestamp(label(columnLabel), arg1);
+    return delegate.getTimestamp(column(columnLabel), arg1);
   }
 
   @Override
@@ -746,7 +766,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public URL getURL(String columnLabel) throws SQLException {
-    return delegate.getURL(label(columnLabel));
+    return delegate.getURL(column(columnLabel));
   }
 
   @Override
@@ -756,7 +776,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateRef(String columnLabel, Ref arg1) throws SQLException {
-    delegate.updateRef(label(columnLabel), arg1);
+    delegate.updateRef(column(columnLabel), arg1);
   }
 
   @Override
@@ -766,7 +786,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateBlob(String columnLabel, Blob arg1) throws SQLException {
-    delegate.updateBlob(label(columnLabel), arg1);
+    delegate.updateBlob(column(columnLabel), arg1);
   }
 
   @Override
@@ -776,7 +796,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateClob(String columnLabel, Clob arg1) throws SQLException {
-    delegate.updateClob(label(columnLabel), arg1);
+    delegate.updateClob(column(columnLabel), arg1);
   }
 
   @Override
@@ -786,7 +806,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateArray(String columnLabel, Array arg1) throws SQLException {
-    delegate.updateArray(label(columnLabel), arg1);
+    delegate.updateArray(column(columnLabel), arg1);
   }
 
   @Override
@@ -796,7 +816,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public RowId getRowId(String columnLabel) throws SQLException {
-    return delegate.getRowId(label(columnLabel));
+    return delegate.getRowId(column(columnLabel));
   }
 
   @Override
@@ -806,7 +826,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateRowId(String columnLabel, RowId arg1) throws SQLException {
-    delegate.updateRowId(label(columnLabel), arg1);
+    delegate.updateRowId(column(columnLabel), arg1);
   }
 
   @Override
@@ -826,7 +846,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNString(String columnLabel, String arg1) throws SQLException {
-    delegate.updateNString(label(columnLabel), arg1);
+    delegate.updateNString(column(columnLabel), arg1);
   }
 
   @Override
@@ -836,7 +856,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNClob(String columnLabel, NClob arg1) throws SQLException {
-    delegate.updateNClob(label(columnLabel), arg1);
+    delegate.updateNClob(column(columnLabel), arg1);
   }
 
   @Override
@@ -846,7 +866,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public NClob getNClob(String columnLabel) throws SQLException {
-    return delegate.getNClob(label(columnLabel));
+    return delegate.getNClob(column(columnLabel));
   }
 
   @Override
@@ -856,7 +876,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public SQLXML getSQLXML(String columnLabel) throws SQLException {
-    return delegate.getSQLXML(label(columnLabel));
+    return delegate.getSQLXML(column(columnLabel));
   }
 
   @Override
@@ -866,7 +886,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateSQLXML(String columnLabel, SQLXML arg1) throws SQLException {
-    delegate.updateSQLXML(label(columnLabel), arg1);
+    delegate.updateSQLXML(column(columnLabel), arg1);
   }
 
   @Override
@@ -876,7 +896,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public String getNString(String columnLabel) throws SQLException {
-    return delegate.getNString(label(columnLabel));
+    return delegate.getNString(column(columnLabel));
   }
 
   @Override
@@ -886,7 +906,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public Reader getNCharacterStream(String columnLabel) throws SQLException {
-    return delegate.getNCharacterStream(label(columnLabel));
+    return delegate.getNCharacterStream(column(columnLabel));
   }
 
   @Override
@@ -897,7 +917,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
   @Override
   public void updateNCharacterStream(String columnLabel, Reader arg1, long arg2)
       throws SQLException {
-    delegate.updateNCharacterStream(label(columnLabel), arg1, arg2);
+    delegate.updateNCharacterStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
@@ -918,19 +938,19 @@ public final class VisibleColumnsResultSet implements ResultSet {
   @Override
   public void updateAsciiStream(String columnLabel, InputStream arg1, long arg2)
       throws SQLException {
-    delegate.updateAsciiStream(label(columnLabel), arg1, arg2);
+    delegate.updateAsciiStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateBinaryStream(String columnLabel, InputStream arg1, long arg2)
       throws SQLException {
-    delegate.updateBinaryStream(label(columnLabel), arg1, arg2);
+    delegate.updateBinaryStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
   public void updateCharacterStream(String columnLabel, Reader arg1, long arg2)
       throws SQLException {
-    delegate.updateCharacterStream(label(columnLabel), arg1, arg2);
+    delegate.updateCharacterStream(column(columnLabel), arg1, arg2);
   }
 
   @Override
@@ -940,7 +960,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateBlob(String columnLabel, InputStream arg1, long arg2) throws SQLException {
-    delegate.updateBlob(label(columnLabel), arg1, arg2);
+    delegate.updateBlob(column(columnLabel), arg1, arg2);
   }
 
   @Override
@@ -950,7 +970,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateClob(String columnLabel, Reader arg1, long arg2) throws SQLException {
-    delegate.updateClob(label(columnLabel), arg1, arg2);
+    delegate.updateClob(column(columnLabel), arg1, arg2);
   }
 
   @Override
@@ -960,7 +980,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNClob(String columnLabel, Reader arg1, long arg2) throws SQLException {
-    delegate.updateNClob(label(columnLabel), arg1, arg2);
+    delegate.updateNClob(column(columnLabel), arg1, arg2);
   }
 
   @Override
@@ -970,7 +990,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNCharacterStream(String columnLabel, Reader arg1) throws SQLException {
-    delegate.updateNCharacterStream(label(columnLabel), arg1);
+    delegate.updateNCharacterStream(column(columnLabel), arg1);
   }
 
   @Override
@@ -990,17 +1010,17 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateAsciiStream(String columnLabel, InputStream arg1) throws SQLException {
-    delegate.updateAsciiStream(label(columnLabel), arg1);
+    delegate.updateAsciiStream(column(columnLabel), arg1);
   }
 
   @Override
   public void updateBinaryStream(String columnLabel, InputStream arg1) throws SQLException {
-    delegate.updateBinaryStream(label(columnLabel), arg1);
+    delegate.updateBinaryStream(column(columnLabel), arg1);
   }
 
   @Override
   public void updateCharacterStream(String columnLabel, Reader arg1) throws SQLException {
-    delegate.updateCharacterStream(label(columnLabel), arg1);
+    delegate.updateCharacterStream(column(columnLabel), arg1);
   }
 
   @Override
@@ -1010,7 +1030,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateBlob(String columnLabel, InputStream arg1) throws SQLException {
-    delegate.updateBlob(label(columnLabel), arg1);
+    delegate.updateBlob(column(columnLabel), arg1);
   }
 
   @Override
@@ -1020,7 +1040,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateClob(String columnLabel, Reader arg1) throws SQLException {
-    delegate.updateClob(label(columnLabel), arg1);
+    delegate.updateClob(column(columnLabel), arg1);
   }
 
   @Override
@@ -1030,7 +1050,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateNClob(String columnLabel, Reader arg1) throws SQLException {
-    delegate.updateNClob(label(columnLabel), arg1);
+    delegate.updateNClob(column(columnLabel), arg1);
   }
 
   @Override
@@ -1040,7 +1060,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public <T> T getObject(String columnLabel, Class<T> arg1) throws SQLException {
-    return delegate.getObject(label(columnLabel), arg1);
+    return delegate.getObject(column(columnLabel), arg1);
   }
 
   @Override
@@ -1052,7 +1072,7 @@ public final class VisibleColumnsResultSet implements ResultSet {
   @Override
   public void updateObject(String columnLabel, Object arg1, SQLType arg2, int arg3)
       throws SQLException {
-    delegate.updateObject(label(columnLabel), arg1, arg2, arg3);
+    delegate.updateObject(column(columnLabel), arg1, arg2, arg3);
   }
 
   @Override
@@ -1062,6 +1082,6 @@ public final class VisibleColumnsResultSet implements ResultSet {
 
   @Override
   public void updateObject(String columnLabel, Object arg1, SQLType arg2) throws SQLException {
-    delegate.updateObject(label(columnLabel), arg1, arg2);
+    delegate.updateObject(column(columnLabel), arg1, arg2);
   }
 }

@@ -120,6 +120,24 @@ public final class SqlFrontend {
   }
 
   /**
+   * How many parameter values {@code sql} takes: the highest parameter number in it, where the JDBC
+   * placeholders ({@link Config#jdbcPlaceholders}) are numbered 1, 2, ... in order of appearance
+   * across the whole text and {@code $n} is number n. Placeholders in strings, quoted identifiers
+   * and comments do not count, and {@code ??} is the operator {@code ?}. For text the lexer cannot
+   * read, what precedes the unreadable part is counted.
+   */
+  public int parameterCount(String sql) {
+    requireNonNull(sql, "sql");
+    int highest = 0;
+    for (Token token : PgLexer.lex(sql, config.jdbcPlaceholders()).tokens()) {
+      if (token.type() == TokenType.PARAM && token.value() instanceof Integer number) {
+        highest = Math.max(highest, number);
+      }
+    }
+    return highest;
+  }
+
+  /**
    * Calcite's tree of {@code sql} under PostgreSQL-like conventions, for planning stages that need
    * one; empty when Calcite cannot parse it. Not a source of routing facts (see above).
    */

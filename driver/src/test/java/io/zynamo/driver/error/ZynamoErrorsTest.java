@@ -45,12 +45,19 @@ class ZynamoErrorsTest {
       case INVALID_AUTHORIZATION_SPECIFICATION, INVALID_PASSWORD ->
           SQLInvalidAuthorizationSpecException.class;
       case SERIALIZATION_FAILURE -> SQLTransactionRollbackException.class;
-      case SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE, UNDEFINED_OBJECT ->
+      case SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE ->
           SQLSyntaxErrorException.class;
       case QUERY_CANCELED -> SQLTimeoutException.class;
       case QUORUM_NOT_MET -> SQLTransientException.class;
       case ROUTE_UNKNOWN, UNROUTED_WRITE -> SQLNonTransientException.class;
-      case IN_FAILED_SQL_TRANSACTION, OBJECT_NOT_IN_PREREQUISITE_STATE, INTERNAL_ERROR ->
+      case TOO_MANY_RESULTS,
+          NO_DATA,
+          INVALID_CURSOR_STATE,
+          NO_ACTIVE_SQL_TRANSACTION,
+          IN_FAILED_SQL_TRANSACTION,
+          OBJECT_NOT_IN_PREREQUISITE_STATE,
+          IO_ERROR,
+          INTERNAL_ERROR ->
           SQLException.class;
     };
   }

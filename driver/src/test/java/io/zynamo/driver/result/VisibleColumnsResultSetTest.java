@@ -73,4 +73,33 @@ class VisibleColumnsResultSetTest {
     }
     assertNull(rs.getStatement());
   }
+
+  @Test
+  void aSelectionShowsTheChosenUserColumnsInTheChosenOrder() throws SQLException {
+    ResultSet rs = VisibleColumnsResultSet.selecting(nodeResult(), null, new int[] {2, 1});
+
+    assertTrue(rs.next());
+    assertEquals("ada", rs.getString(1));
+    assertEquals(42, rs.getInt(2));
+    assertEquals(1, rs.findColumn("name"));
+    assertEquals(42, rs.getInt("id"));
+    assertEquals("name", rs.getMetaData().getColumnLabel(1));
+    assertEquals(2, rs.getMetaData().getColumnCount());
+  }
+
+  @Test
+  void columnsLeftOutOfASelectionDoNotExist() throws SQLException {
+    ResultSet rs = VisibleColumnsResultSet.selecting(nodeResult(), null, new int[] {1});
+
+    assertTrue(rs.next());
+    SQLException byLabel = assertThrows(SQLException.class, () -> rs.getString("name"));
+    assertEquals("42703", byLabel.getSQLState());
+    assertEquals("column \"name\" does not exist", byLabel.getMessage());
+    assertEquals("22023", assertThrows(SQLException.class, () -> rs.getString(2)).getSQLState());
+    SQLException badIndex =
+        assertThrows(
+            SQLException.class,
+            () -> VisibleColumnsResultSet.selecting(nodeResult(), null, new int[] {3}));
+    assertEquals("column index: 3 (expected: 1..2)", badIndex.getMessage());
+  }
 }

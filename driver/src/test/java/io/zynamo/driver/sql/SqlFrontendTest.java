@@ -158,4 +158,20 @@ class SqlFrontendTest {
     }
     return sql.append(')').toString();
   }
+
+  @Test
+  void parameterCountSkipsQuotesCommentsAndTheQuestionMarkOperator() {
+    assertEquals(0, frontend.parameterCount("SELECT 1"));
+    assertEquals(2, frontend.parameterCount("SELECT * FROM t WHERE a = ? AND b = ?"));
+    assertEquals(
+        1,
+        frontend.parameterCount(
+            "SELECT '?', \"?\", $$?$$ /* ? */ FROM t WHERE j ?? 'k' AND a = ? -- ?\n"));
+    assertEquals(3, frontend.parameterCount("UPDATE t SET a = ?; DELETE FROM t WHERE a IN (?, ?)"));
+    assertEquals(4, frontend.parameterCount("SELECT $4, $1"));
+    assertEquals(
+        0,
+        new SqlFrontend(SqlFrontend.Config.DEFAULT.withJdbcPlaceholders(false))
+            .parameterCount("SELECT a ? b"));
+  }
 }

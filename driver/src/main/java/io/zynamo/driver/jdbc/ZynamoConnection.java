@@ -1,0 +1,602 @@
+package io.zynamo.driver.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.ZynamoUrl;
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.execution.Outcome;
+import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.driver.sql.SqlFrontend;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A JDBC connection to a Zynamo cluster: the JDBC surface over one {@link StatementExecutor}, which
+ * does all routing and execution. Statements run one at a time: calls from several threads wait
+ * their turn, as on a pgjdbc connection.
+ *
+ * <p>What Zynamo does not do yet is refused, never imitated:
+ *
+ * <ul>
+ *   <li><b>Transactions</b>: autocommit is always on; {@code setAutoCommit(false)}, savepoints and
+ *       isolation levels other than READ COMMITTED fail with {@code 0A000}, and {@code commit()} or
+ *       {@code rollback()} fail as in pgjdbc with autocommit on ({@code 25P01}).
+ *   <li><b>Result sets</b> are {@code TYPE_FORWARD_ONLY} and {@code CONCUR_READ_ONLY}; asking for
+ *       others fails with {@code 0A000} (JDBC would allow a downgrade with a warning; a failure is
+ *       harder to miss).
+ *   <li>{@code prepareCall}, type maps, {@code Blob}/{@code Clob}/{@code NClob}/{@code SQLXML}/
+ *       {@code Struct} factories, JDBC sharding keys and schemas other than {@code public}: {@code
+ *       0A000}.
+ * </ul>
+ *
+ * <p>Stored but not applied yet: {@code readOnly} (a hint, as pgjdbc's default {@code
+ * readOnlyMode=transaction} applies it only inside transactions), client info (not sent to the
+ * nodes), the network timeout. A closed connection fails every call with {@code 08003}, except
+ * {@code close}, {@code isClosed}, {@code isValid}, {@code abort} and the wrapper methods.
+ */
+public final class ZynamoConnection implements Connection {
+
+  /** pgjdbc's default. */
+  private static final int DEFAULT_HOLDABILITY = ResultSet.CLOSE_CURSORS_AT_COMMIT;
+
+  private static final String PUBLIC_SCHEMA = "public";
+
+  private final StatementExecutor executor;
+  private final ZynamoUrl url;
+  private final SqlFrontend frontend = new SqlFrontend();
+  private final ReentrantLock executing = new ReentrantLock();
+  private final Set<ZynamoStatement> statements = ConcurrentHashMap.newKeySet();
+  private final Properties clientInfo = new Properties();
+  private volatile boolean closed;
+  private boolean readOnly;
+  private int holdability = DEFAULT_HOLDABILITY;
+  private int networkTimeoutMillis;
+
+  /**
+   * A connection over an engine the driver opened for {@code url}.
+   *
+   * @param url what the metadata reports ({@code getURL()}, passwords hidden) and where the
+   *     database name and an {@code ApplicationName} client info come from
+   */
+  public ZynamoConnection(StatementExecutor executor, ZynamoUrl url) {
+    this.executor = requireNonNull(executor, "executor");
+    this.url = requireNonNull(url, "url");
+    String applicationName = url.passThroughValues().get(ClientInfo.APPLICATION_NAME);
+    if (applicationName != null) {
+      clientInfo.setProperty(ClientInfo.APPLICATION_NAME, applicationName);
+    }
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw JdbcErrors.closed("connection");
+    }
+  }
+
+  /** Runs one statement on the engine, one at a time per connection. */
+  Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
+      throws SQLException {
+    requireNonNull(sql, "sql");
+    checkOpen();
+    executing.lock();
+    try {
+      checkOpen();
+      Outcome outcome = executor.execute(sql, parameters, generatedKeys);
+      if (outcome == null) {
+        throw ZynamoErrors.create(
+            ZynamoSqlState.INTERNAL_ERROR,
+            "the engine returned no outcome (expected: rows or count)");
+      }
+      return outcome;
+    } finally {
+      executing.unlock();
+    }
+  }
+
+  SqlFrontend frontend() {
+    return frontend;
+  }
+
+  void statementClosed(ZynamoStatement statement) {
+    statements.remove(statement);
+  }
+
+  private <S extends ZynamoStatement> S register(S statement) {
+    statements.add(statement);
+    return statement;
+  }
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    return createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, holdability);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return createStatement(resultSetType, resultSetConcurrency, holdability);
+  }
+
+  @Override
+  public Statement createStatement(
+      int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    checkOpen();
+    ResultSetKind.check(resultSetType, resultSetConcurrency, resultSetHoldability);
+    return register(new ZynamoStatement(this, resultSetHoldability, false));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    return prepare(sql, KeyColumns.NONE, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return prepareStatement(sql, resultSetType, resultSetConcurrency, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    checkOpen();
+    ResultSetKind.check(resultSetType, resultSetConcurrency, resultSetHoldability);
+    return prepare(sql, KeyColumns.NONE, resultSetHoldability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    return prepare(sql, KeyColumns.of(autoGeneratedKeys), holdability);
+  }
+
+  /** Generated keys: the written rows' columns at these indexes (see {@link KeyColumns}). */
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    return prepare(sql, KeyColumns.ofIndexes(columnIndexes), holdability);
+  }
+
+  /** Generated keys: the written rows' columns with these names (see {@link KeyColumns}). */
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    return prepare(sql, KeyColumns.ofNames(columnNames), holdability);
+  }
+
+  private PreparedStatement prepare(String sql, KeyColumns keys, int resultSetHoldability)
+      throws SQLException {
+    checkOpen();
+    requireNonNull(sql, "sql");
+    return register(new ZynamoPreparedStatement(this, sql, keys, resultSetHoldability));
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    throw callsNotSupported();
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    throw callsNotSupported();
+  }
+
+  @Override
+  public CallableStatement prepareCall(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    throw callsNotSupported();
+  }
+
+  private SQLException callsNotSupported() throws SQLException {
+    checkOpen();
+    return JdbcErrors.notSupported(
+        "prepareCall is not supported: run procedures and functions with CALL or SELECT through"
+            + " prepareStatement");
+  }
+
+  /** The SQL as given: JDBC escapes are left to the node connections (see ZynamoStatement). */
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    checkOpen();
+    return requireNonNull(sql, "sql");
+  }
+
+  /** Only true: each statement commits on its own; transactions are a later feature. */
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    if (!autoCommit) {
+      throw JdbcErrors.notSupported(
+          "setAutoCommit(false): transactions are not supported yet (every statement commits on"
+              + " its own)");
+    }
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  /** Fails as pgjdbc does with autocommit on ({@code 25P01}): there is nothing to commit. */
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    throw ZynamoErrors.create(
+        ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot commit when autoCommit is enabled.");
+  }
+
+  /** Fails as pgjdbc does with autocommit on ({@code 25P01}): there is nothing to roll back. */
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    throw ZynamoErrors.create(
+        ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot rollback when autoCommit is enabled.");
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    throw savepointsNotSupported();
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    throw savepointsNotSupported();
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    throw savepointsNotSupported();
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    throw savepointsNotSupported();
+  }
+
+  private SQLException savepointsNotSupported() throws SQLException {
+    checkOpen();
+    return JdbcErrors.notSupported("savepoints are not supported yet (no transactions yet)");
+  }
+
+  /** Only READ COMMITTED, what each statement runs under on the nodes; others fail. */
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (level == TRANSACTION_READ_COMMITTED) {
+      return;
+    }
+    if (level == TRANSACTION_NONE
+        || level == TRANSACTION_READ_UNCOMMITTED
+        || level == TRANSACTION_REPEATABLE_READ
+        || level == TRANSACTION_SERIALIZABLE) {
+      throw JdbcErrors.notSupported(
+          "transaction isolation level " + level + " is not supported (only READ COMMITTED)");
+    }
+    throw ZynamoErrors.invalidValue(
+        "transaction isolation level", Integer.toString(level), "a Connection.TRANSACTION_ level");
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return TRANSACTION_READ_COMMITTED;
+  }
+
+  /**
+   * Closes every open statement (and so its result sets), then the engine. A second close does
+   * nothing.
+   */
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    SQLException failure = closeStatements();
+    try {
+      executor.close();
+    } catch (SQLException e) {
+      if (failure != null) {
+        e.addSuppressed(failure);
+      }
+      throw e;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private @Nullable SQLException closeStatements() {
+    SQLException failure = null;
+    for (ZynamoStatement statement : List.copyOf(statements)) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    statements.clear();
+    return failure;
+  }
+
+  /**
+   * Marks the connection closed at once and closes the engine on {@code executor}; a failure to
+   * close is thrown there, wrapped in an IllegalStateException, as nobody waits for it here.
+   */
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw ZynamoErrors.invalidValue("abort executor", "null", "an Executor");
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeStatements();
+    executor.execute(
+        () -> {
+          try {
+            this.executor.close();
+          } catch (SQLException e) {
+            throw new IllegalStateException("closing the aborted connection failed", e);
+          }
+        });
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** False once closed; otherwise whether the cluster answers within the timeout. */
+  @Override
+  public boolean isValid(int timeoutSeconds) throws SQLException {
+    if (timeoutSeconds < 0) {
+      throw ZynamoErrors.invalidValue("timeout", Integer.toString(timeoutSeconds), ">= 0 seconds");
+    }
+    return !closed && executor.isValid(timeoutSeconds);
+  }
+
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return new ZynamoDatabaseMetaData(executor.metaData(), this, url);
+  }
+
+  /** A hint, stored (see the class comment). */
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    this.readOnly = readOnly;
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return readOnly;
+  }
+
+  /** Ignored, as pgjdbc ignores it: a connection serves one database. */
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+  }
+
+  /** The database every node serves. */
+  @Override
+  public String getCatalog() throws SQLException {
+    checkOpen();
+    return url.database();
+  }
+
+  /** Only {@code public}; choosing another schema is not supported yet. */
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    if (!PUBLIC_SCHEMA.equals(schema)) {
+      throw JdbcErrors.notSupported(
+          "setSchema(\"" + schema + "\") is not supported yet (only \"public\")");
+    }
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    checkOpen();
+    return PUBLIC_SCHEMA;
+  }
+
+  @Override
+  public @Nullable SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+  }
+
+  /** Empty: user-defined type mappings are not supported. */
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    checkOpen();
+    return new HashMap<>();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    checkOpen();
+    if (map != null && !map.isEmpty()) {
+      throw JdbcErrors.notSupported("type maps are not supported (only an empty one)");
+    }
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    checkOpen();
+    ResultSetKind.checkHoldability(holdability);
+    this.holdability = holdability;
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    checkOpen();
+    return holdability;
+  }
+
+  @Override
+  public void setClientInfo(String name, @Nullable String value) throws SQLClientInfoException {
+    ClientInfo.set(clientInfo, closed, name, value);
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    ClientInfo.replace(clientInfo, closed, properties);
+  }
+
+  @Override
+  public @Nullable String getClientInfo(String name) throws SQLException {
+    checkOpen();
+    return clientInfo.getProperty(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    checkOpen();
+    Properties copy = new Properties();
+    copy.putAll(clientInfo);
+    return copy;
+  }
+
+  /** An array value for {@code setArray} or {@code setObject}; see {@link ZynamoArray}. */
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    checkOpen();
+    return new ZynamoArray(typeName, elements);
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    throw notCreatable("Struct", "bind a row value as text or as separate parameters");
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    throw notCreatable("Blob", "bind byte[] (setBytes) for bytea");
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    throw notCreatable("Clob", "bind a String (setString) for text");
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    throw notCreatable("NClob", "bind a String (setNString) for text");
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    throw notCreatable("SQLXML", "bind the document as a String");
+  }
+
+  private SQLException notCreatable(String type, String instead) throws SQLException {
+    checkOpen();
+    return JdbcErrors.notSupported("create" + type + " is not supported: " + instead);
+  }
+
+  /** Stored only: the engine does not apply it to node connections yet. */
+  @Override
+  public void setNetworkTimeout(@Nullable Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+    if (milliseconds < 0) {
+      throw ZynamoErrors.invalidValue(
+          "network timeout", Integer.toString(milliseconds), ">= 0 milliseconds");
+    }
+    networkTimeoutMillis = milliseconds;
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return networkTimeoutMillis;
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+    throw shardingKeysNotSupported();
+  }
+
+  @Override
+  public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey)
+      throws SQLException {
+    throw shardingKeysNotSupported();
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+    throw shardingKeysNotSupported();
+  }
+
+  @Override
+  public boolean setShardingKeyIfValid(
+      ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
+    throw shardingKeysNotSupported();
+  }
+
+  private SQLException shardingKeysNotSupported() throws SQLException {
+    checkOpen();
+    return JdbcErrors.notSupported(
+        "JDBC sharding keys are not supported: Zynamo routes each statement by the shard key"
+            + " values in it");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw JdbcErrors.notAWrapperFor(type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return type.isInstance(this);
+  }
+
+  /** For logs: the URL with secrets hidden. */
+  @Override
+  public String toString() {
+    return "ZynamoConnection " + url + (closed ? " (closed)" : "");
+  }
+}
