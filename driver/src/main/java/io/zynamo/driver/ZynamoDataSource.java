@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.execution.Engine;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Clock;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -30,7 +32,12 @@ public final class ZynamoDataSource implements DataSource {
   private volatile int loginTimeoutSeconds;
   private volatile @Nullable PrintWriter logWriter;
 
-  /** A data source over {@code factory}; the engine's public constructor comes later. */
+  /** A data source with its own engine: its connections share one set of node pools. */
+  public ZynamoDataSource() {
+    this(new Engine(Clock.systemUTC())::open);
+  }
+
+  /** A data source over {@code factory} (tests give a fake engine). */
   ZynamoDataSource(ConnectionFactory factory) {
     this.factory = requireNonNull(factory, "factory");
   }

@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.execution.Engine;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.jdbc.ZynamoConnection;
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,7 +33,22 @@ public final class ZynamoDriver implements Driver {
 
   private final ConnectionFactory factory;
 
-  /** A driver over {@code factory}; the engine's public constructor and registration come later. */
+  static {
+    try {
+      // The one static JDBC asks for: DriverManager finds us through META-INF/services, which
+      // loads this class; its instance (with its own engine) is the registered driver.
+      DriverManager.registerDriver(new ZynamoDriver());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A driver with its own engine: connections to one cluster share its node pools. */
+  public ZynamoDriver() {
+    this(new Engine(Clock.systemUTC())::open);
+  }
+
+  /** A driver over {@code factory} (tests give a fake engine). */
   ZynamoDriver(ConnectionFactory factory) {
     this.factory = requireNonNull(factory, "factory");
   }

@@ -1,0 +1,149 @@
+package io.zynamo.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zynamo.proxy.embedded.PostgresCluster;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The driver as an application sees it: plain JDBC on a jdbc:zynamo URL over 3 real nodes. */
+@ZynamoCluster(nodes = 3)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DriverIT {
+
+  private final PostgresCluster nodes;
+  private Connection connection;
+
+  DriverIT(PostgresCluster nodes) {
+    this.nodes = nodes;
+  }
+
+  @BeforeAll
+  void connect() throws SQLException {
+    String seeds =
+        nodes.nodes().stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+    connection =
+        DriverManager.getConnection(
+            "jdbc:zynamo://" + seeds + "/postgres?replicas=3&readQuorum=2&writeQuorum=2",
+            "postgres",
+            "");
+    try (Statement s = connection.createStatement()) {
+      s.execute(
+          "CREATE TABLE accounts (id uuid PRIMARY KEY, owner text NOT NULL, balance numeric(12,2),"
+              + " active boolean, opened date, updated timestamptz DEFAULT now(), photo bytea,"
+              + " prefs jsonb)");
+    }
+  }
+
+  @AfterAll
+  void disconnect() throws SQLException {
+    connection.close();
+  }
+
+  @Test
+  void preparedStatementsRoundTripCommonTypes() throws SQLException {
+    UUID id = UUID.randomUUID();
+    OffsetDateTime at = OffsetDateTime.of(2026, 11, 23, 10, 0, 0, 0, ZoneOffset.UTC);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO accounts (id, owner, balance, active, opened, updated, photo, prefs)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+      insert.setObject(1, id);
+      insert.setString(2, "ada");
+      insert.setBigDecimal(3, new BigDecimal("12.50"));
+      insert.setBoolean(4, true);
+      insert.setObject(5, LocalDate.of(2026, 1, 2));
+      insert.setObject(6, at);
+      insert.setBytes(7, new byte[] {1, 2, 3});
+      insert.setString(8, "{\"theme\": \"dark\"}");
+      assertEquals(1, insert.executeUpdate());
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT * FROM accounts WHERE id = ?")) {
+      select.setObject(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        assertEquals(8, rs.getMetaData().getColumnCount());
+        assertTrue(rs.next());
+        assertEquals("ada", rs.getString("owner"));
+        assertEquals(new BigDecimal("12.50"), rs.getBigDecimal("balance"));
+        assertTrue(rs.getBoolean("active"));
+        assertEquals(LocalDate.of(2026, 1, 2), rs.getObject("opened", LocalDate.class));
+        assertEquals(at.toInstant(), rs.getObject("updated", OffsetDateTime.class).toInstant());
+        assertArrayEquals(new byte[] {1, 2, 3}, rs.getBytes("photo"));
+        assertEquals("{\"theme\": \"dark\"}", rs.getString("prefs"));
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
+  void generatedKeysAndBatchesWork() throws SQLException {
+    UUID first = UUID.randomUUID();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO accounts (id, owner) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      insert.setObject(1, first);
+      insert.setString(2, "grace");
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        assertTrue(keys.next());
+        assertEquals(first, keys.getObject("id", UUID.class));
+      }
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO accounts (id, owner) VALUES (?, ?)")) {
+      for (int i = 0; i < 5; i++) {
+        insert.setObject(1, UUID.randomUUID());
+        insert.setString(2, "batch " + i);
+        insert.addBatch();
+      }
+      assertArrayEquals(new int[] {1, 1, 1, 1, 1}, insert.executeBatch());
+    }
+  }
+
+  @Test
+  void updatesAndDeletesByKey() throws SQLException {
+    UUID id = UUID.randomUUID();
+    try (Statement s = connection.createStatement()) {
+      s.executeUpdate("INSERT INTO accounts (id, owner) VALUES ('" + id + "', 'linus')");
+      assertEquals(1, s.executeUpdate("UPDATE accounts SET owner = 'li' WHERE id = '" + id + "'"));
+      try (ResultSet rs = s.executeQuery("SELECT owner FROM accounts WHERE id = '" + id + "'")) {
+        assertTrue(rs.next());
+        assertEquals("li", rs.getString(1));
+      }
+      assertEquals(1, s.executeUpdate("DELETE FROM accounts WHERE id = '" + id + "'"));
+      try (ResultSet rs = s.executeQuery("SELECT owner FROM accounts WHERE id = '" + id + "'")) {
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
+  void whatIsNotSupportedYetFailsClearly() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      SQLException scan =
+          assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM accounts"));
+      assertEquals("0A000", scan.getSQLState());
+      SQLException tx = assertThrows(SQLException.class, () -> connection.setAutoCommit(false));
+      assertEquals("0A000", tx.getSQLState());
+    }
+  }
+}
