@@ -50,7 +50,7 @@ public final class Cluster implements AutoCloseable {
     NodePools pools =
         new NodePools(
             new NodePools.Settings(
-                url.user().orElse(System.getProperty("user.name")),
+                user(url),
                 url.password().orElse(null),
                 url.passThrough(),
                 url.poolSize(),
@@ -68,6 +68,11 @@ public final class Cluster implements AutoCloseable {
       pools.close();
       throw e;
     }
+  }
+
+  /** The user on the nodes: the URL's, else the operating-system user, as pgjdbc defaults. */
+  static String user(ZynamoUrl url) {
+    return url.user().orElse(System.getProperty("user.name"));
   }
 
   /** R and W must be reachable with the ring's real replica count, not only the URL's N. */

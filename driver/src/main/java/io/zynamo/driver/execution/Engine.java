@@ -40,9 +40,7 @@ public final class Engine implements AutoCloseable {
   private synchronized Cluster cluster(ZynamoUrl url) throws SQLException {
     ClusterKey key =
         new ClusterKey(
-            url.seedNodes().stream().sorted().toList(),
-            url.database(),
-            url.user().orElse(System.getProperty("user.name")));
+            url.seedNodes().stream().sorted().toList(), url.database(), Cluster.user(url));
     Cluster cluster = clusters.get(key);
     if (cluster == null) {
       cluster = Cluster.open(url, schema::install, clock);
