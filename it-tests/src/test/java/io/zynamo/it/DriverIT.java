@@ -137,6 +137,33 @@ class DriverIT {
   }
 
   @Test
+  void metadataListsTheUsersTablesAndColumnsOnly() throws SQLException {
+    java.sql.DatabaseMetaData meta = connection.getMetaData();
+    java.util.List<String> tables = new java.util.ArrayList<>();
+    try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"));
+      }
+    }
+    assertEquals(java.util.List.of("public.accounts"), tables);
+    java.util.List<String> columns = new java.util.ArrayList<>();
+    try (ResultSet rs = meta.getColumns(null, "public", "accounts", "%")) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    assertEquals(
+        java.util.List.of(
+            "id", "owner", "balance", "active", "opened", "updated", "photo", "prefs"),
+        columns);
+    try (ResultSet rs = meta.getSchemas()) {
+      while (rs.next()) {
+        assertFalse("zynamo".equals(rs.getString("TABLE_SCHEM")));
+      }
+    }
+  }
+
+  @Test
   void whatIsNotSupportedYetFailsClearly() throws SQLException {
     try (Statement s = connection.createStatement()) {
       SQLException scan =

@@ -701,7 +701,8 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
   @Override
   public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
       throws SQLException {
-    return delegate.getProcedures(catalog, schemaPattern, procedureNamePattern);
+    return HiddenObjects.filter(
+        delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
   }
 
   @Override
@@ -716,12 +717,13 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
   public ResultSet getTables(
       String catalog, String schemaPattern, String tableNamePattern, String[] types)
       throws SQLException {
-    return delegate.getTables(catalog, schemaPattern, tableNamePattern, types);
+    return HiddenObjects.filter(
+        delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
   }
 
   @Override
   public ResultSet getSchemas() throws SQLException {
-    return delegate.getSchemas();
+    return HiddenObjects.filter(delegate.getSchemas());
   }
 
   @Override
@@ -738,7 +740,8 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
   public ResultSet getColumns(
       String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
       throws SQLException {
-    return delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern);
+    return HiddenObjects.filter(
+        delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
   }
 
   @Override
@@ -805,7 +808,7 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
   public ResultSet getIndexInfo(
       String catalog, String schema, String table, boolean unique, boolean approximate)
       throws SQLException {
-    return delegate.getIndexInfo(catalog, schema, table, unique, approximate);
+    return HiddenObjects.filter(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
   }
 
   @Override
@@ -926,7 +929,7 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-    return delegate.getSchemas(catalog, schemaPattern);
+    return HiddenObjects.filter(delegate.getSchemas(catalog, schemaPattern));
   }
 
   @Override
@@ -947,7 +950,7 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
   @Override
   public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern)
       throws SQLException {
-    return delegate.getFunctions(catalog, schemaPattern, functionNamePattern);
+    return HiddenObjects.filter(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
   }
 
   @Override
