@@ -50,7 +50,8 @@ public enum ZynamoProperty {
       Kind.INTEGER,
       1,
       ReplicationFactor.MAX,
-      "R: replicas that must answer a read by shard key. When absent: 2, or replicas if smaller."
+      "R: replicas that must answer a read by shard key. When absent: 2, or the ring's copies"
+          + " per bucket if fewer (1 on a 1-node cluster)."
           + " R + W > N lets every read see the latest acknowledged write."),
 
   /** {@code writeQuorum}, W: 1..replicas, default 2 (capped at replicas). */
@@ -60,8 +61,8 @@ public enum ZynamoProperty {
       Kind.INTEGER,
       1,
       ReplicationFactor.MAX,
-      "W: replicas that must acknowledge a write before it succeeds. When absent: 2, or replicas"
-          + " if smaller."),
+      "W: replicas that must acknowledge a write before it succeeds. When absent: 2, or the ring's"
+          + " copies per bucket if fewer (1 on a 1-node cluster)."),
 
   /** {@code bucketBits}, Q: 0..16, default 8 (256 buckets). */
   BUCKET_BITS(

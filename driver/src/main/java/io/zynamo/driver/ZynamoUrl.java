@@ -217,6 +217,24 @@ public record ZynamoUrl(
     return Integer.parseInt(value != null ? value : p.defaultValue().orElseThrow());
   }
 
+  /**
+   * R for a ring that really keeps {@code replicas} copies of each bucket (fewer than N while it
+   * has fewer hosts than N): an explicit value as given, the default capped at {@code replicas}.
+   */
+  public int readQuorum(int replicas) {
+    return quorum(ZynamoProperty.READ_QUORUM, replicas);
+  }
+
+  /** W for a ring that really keeps {@code replicas} copies; see {@link #readQuorum(int)}. */
+  public int writeQuorum(int replicas) {
+    return quorum(ZynamoProperty.WRITE_QUORUM, replicas);
+  }
+
+  private int quorum(ZynamoProperty p, int replicas) {
+    String value = properties.get(p);
+    return value != null ? Integer.parseInt(value) : Math.min(quorum(p), replicas);
+  }
+
   private int quorum(ZynamoProperty p) {
     String value = properties.get(p);
     return value != null

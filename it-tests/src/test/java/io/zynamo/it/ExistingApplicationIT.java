@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * generated keys, keyed reads, updates and deletes) runs unchanged with only its JDBC URL swapped
  * to jdbc:zynamo, and observes exactly the same results.
  */
-@ZynamoCluster(nodes = 4)
+@ZynamoCluster(nodes = 5)
 class ExistingApplicationIT {
 
   private final PostgresCluster nodes;
@@ -34,17 +34,17 @@ class ExistingApplicationIT {
 
   @Test
   void theSameApplicationSeesTheSameResultsOnZynamo() throws SQLException {
-    PostgresNode plain = nodes.node(0);
-    String zynamo =
-        "jdbc:zynamo://"
-            + nodes.nodes().subList(1, 4).stream()
-                .map(n -> n.host() + ":" + n.port())
-                .collect(Collectors.joining(","))
-            + "/postgres";
-    List<String> expected = runApplication(plain.jdbcUrl());
-    List<String> actual = runApplication(zynamo);
-    assertEquals(expected, actual);
-    assertEquals(24, actual.size());
+    List<String> expected = runApplication(nodes.node(0).jdbcUrl());
+    assertEquals(26, expected.size());
+    // A 1-node cluster (N = 1) and a 3-node cluster (N = 3, R = W = 2 by default).
+    assertEquals(expected, runApplication(zynamoUrl(nodes.nodes().subList(1, 2))));
+    assertEquals(expected, runApplication(zynamoUrl(nodes.nodes().subList(2, 5))));
+  }
+
+  private static String zynamoUrl(List<PostgresNode> cluster) {
+    return "jdbc:zynamo://"
+        + cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","))
+        + "/postgres";
   }
 
   /** The application: it knows nothing of Zynamo. */
@@ -58,6 +58,23 @@ class ExistingApplicationIT {
       List<String> log = new ArrayList<>();
       log.add("batch " + insertOrders(pool));
       log.add("generated " + insertOneReturningKey(pool));
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
+        log.add(
+            "multi-row "
+                + s.executeUpdate(
+                    "INSERT INTO orders (id, customer, total) VALUES (30, 'a', 1), (31, 'b', 2),"
+                        + " (32, 'c', 3), (33, 'd', 4)"));
+        List<String> found = new ArrayList<>();
+        try (ResultSet rs =
+            s.executeQuery("SELECT id, customer FROM orders WHERE id IN (30, 31, 32, 33, 34)")) {
+          while (rs.next()) {
+            found.add(rs.getLong(1) + "=" + rs.getString(2));
+          }
+        }
+        found.sort(null);
+        log.add("in-list " + found);
+      }
       try (Connection c = pool.getConnection()) {
         update(c, "UPDATE orders SET total = total * 2 WHERE id = ?", 5);
         update(c, "DELETE FROM orders WHERE id = ?", 7);

@@ -60,7 +60,7 @@ public final class Cluster implements AutoCloseable {
           new ClusterBootstrap(
                   pools::connection, installer, new RingStore(), new ColumnPlacement(), wall)
               .load(url.seedNodes(), new ReplicationFactor(url.replicas()), url.bucketBits());
-      checkQuorums(url, ring);
+      quorums(url, ring);
       Duration timeout =
           url.socketTimeout().isZero() ? Duration.ofSeconds(30) : url.socketTimeout();
       return new Cluster(pools, ring, timeout.plus(url.connectTimeout()), wall);
@@ -75,16 +75,30 @@ public final class Cluster implements AutoCloseable {
     return url.user().orElse(System.getProperty("user.name"));
   }
 
-  /** R and W must be reachable with the ring's real replica count, not only the URL's N. */
-  private static void checkQuorums(ZynamoUrl url, RingState ring) throws SQLException {
+  /**
+   * R and W of a connection to this cluster: checked against the ring's real replica count, not
+   * only the URL's N; when not given, the defaults capped at that count (a 1-node cluster reads and
+   * writes with R = W = 1).
+   */
+  public Quorums quorums(ZynamoUrl url) throws SQLException {
+    return quorums(url, ring());
+  }
+
+  private static Quorums quorums(ZynamoUrl url, RingState ring) throws SQLException {
     int replicas = ring.placement().columns();
-    if (url.readQuorum() > replicas || url.writeQuorum() > replicas) {
+    int read = url.readQuorum(replicas);
+    int write = url.writeQuorum(replicas);
+    if (read > replicas || write > replicas) {
       throw ZynamoErrors.invalidValue(
           "readQuorum/writeQuorum",
-          url.readQuorum() + "/" + url.writeQuorum(),
+          read + "/" + write,
           "at most the ring's " + replicas + " replicas per bucket");
     }
+    return new Quorums(read, write);
   }
+
+  /** A connection's read and write quorums. */
+  public record Quorums(int read, int write) {}
 
   /** The current ring snapshot. */
   public RingState ring() {

@@ -9,7 +9,9 @@ import io.zynamo.driver.result.CloseAll;
 import io.zynamo.driver.routing.RoutePlan;
 import io.zynamo.driver.routing.Router;
 import io.zynamo.driver.routing.TableCatalog;
+import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.Span;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.ring.BucketId;
@@ -17,7 +19,10 @@ import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -33,6 +38,13 @@ public final class ClusterSession<B> implements StatementExecutor {
   private static final Pattern QUORUM_SETTING =
       Pattern.compile(
           "\\s*SET\\s+(?:SESSION\\s+)?zynamo\\.(read_quorum|write_quorum)\\s*(?:=|TO)\\s*'?(\\d{1,3})'?\\s*;?\\s*",
+          Pattern.CASE_INSENSITIVE);
+
+  /** {@code SELECT zynamo.distribute('t', 'col')} or {@code SELECT zynamo.reference('t')}. */
+  private static final Pattern DISTRIBUTION_CALL =
+      Pattern.compile(
+          "\\s*SELECT\\s+zynamo\\s*\\.\\s*(distribute|reference)\\s*\\(\\s*'((?:[^']|'')*)'"
+              + "\\s*(?:,\\s*'((?:[^']|'')*)'\\s*)?\\)\\s*;?\\s*",
           Pattern.CASE_INSENSITIVE);
 
   private final Cluster cluster;
@@ -63,6 +75,13 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (setting.matches()) {
       return setQuorum(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2));
     }
+    Matcher distribution = DISTRIBUTION_CALL.matcher(sql);
+    if (distribution.matches()) {
+      return distribute(
+          distribution.group(1).toLowerCase(Locale.ROOT),
+          distribution.group(2).replace("''", "'"),
+          distribution.group(3) == null ? null : distribution.group(3).replace("''", "'"));
+    }
     ParsedStatement parsed = frontend.parse(sql);
     RoutePlan plan = route(parsed, parameters);
     if (plan instanceof RoutePlan.SingleBucket single) {
@@ -71,6 +90,9 @@ public final class ClusterSession<B> implements StatementExecutor {
       }
       List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
       return writer.write(single.bucket(), replicas, sql, parameters, generatedKeys, writeQuorum);
+    }
+    if (plan instanceof RoutePlan.MultiBucket multi) {
+      return multiBucket(parsed, multi, sql, parameters, generatedKeys);
     }
     if (plan instanceof RoutePlan.AllNodes all) {
       if (all.write() == null) {
@@ -82,6 +104,74 @@ public final class ClusterSession<B> implements StatementExecutor {
       return writer.write(new BucketId(0), nodes, sql, parameters, generatedKeys, writeQuorum);
     }
     return anyNode(sql, parameters, generatedKeys);
+  }
+
+  /**
+   * A statement whose keys fall in several buckets, cut into a piece per bucket: writes commit all
+   * pieces together (see {@link KeyWriter}), queries concatenate the pieces' rows, which is exact
+   * only when the query neither orders, limits, groups, deduplicates nor aggregates them.
+   */
+  private Outcome multiBucket(
+      ParsedStatement parsed,
+      RoutePlan.MultiBucket multi,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean generatedKeys)
+      throws SQLException {
+    List<Span> items = parsed.keySpans(requireNonNull(multi.table().shardColumn()));
+    KeyReader.Cutter cutter =
+        indexes ->
+            frontend
+                .keep(sql, parameters, items, indexes)
+                .orElseThrow(
+                    () ->
+                        notYet(
+                            "$n parameters in statements on "
+                                + multi.table().table()
+                                + " whose keys fall in several buckets (use ? placeholders)"));
+    if (parsed.kind() == StatementKind.SELECT) {
+      requireConcatenable(sql, multi);
+      return reader.read(multi, cutter, readQuorum);
+    }
+    List<KeyWriter.Piece> pieces = new ArrayList<>();
+    for (RoutePlan.Part part : multi.parts()) {
+      SqlFrontend.Piece piece = cutter.cut(part.items());
+      pieces.add(
+          new KeyWriter.Piece(
+              part.bucket(),
+              cluster.ring().placement().replicas(part.bucket()),
+              piece.sql(),
+              piece.parameters()));
+    }
+    return writer.write(pieces, generatedKeys, writeQuorum);
+  }
+
+  private void requireConcatenable(String sql, RoutePlan.MultiBucket multi) throws SQLException {
+    SqlFrontend.Concatenation query = frontend.concatenation(sql);
+    String where = " over shard keys in several buckets of " + multi.table().table();
+    if (!query.clauses().isEmpty()) {
+      throw notYet(query.clauses().get(0) + where + " (query one key at a time)");
+    }
+    if (query.functions().isEmpty()) {
+      return;
+    }
+    try (Connection c = firstReachable();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT DISTINCT proname FROM pg_catalog.pg_proc"
+                    + " WHERE prokind IN ('a', 'w') AND proname = ANY(?) ORDER BY 1")) {
+      s.setArray(1, c.createArrayOf("text", query.functions().toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          throw notYet("the aggregate " + rs.getString(1) + "()" + where);
+        }
+      }
+    }
+  }
+
+  private static SQLException notYet(String construct) {
+    return ZynamoErrors.create(
+        ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
   }
 
   /** Routes; a table unknown to this session's catalog may just have been created elsewhere. */
@@ -113,6 +203,34 @@ public final class ClusterSession<B> implements StatementExecutor {
       throws SQLException {
     Connection c = firstReachable();
     return NodeStatements.run(c, sql, parameters, generatedKeys, c);
+  }
+
+  /**
+   * {@code zynamo.distribute(table, column)} / {@code zynamo.reference(table)} on every node; the
+   * answer is the one row of a void function, as PostgreSQL gives it.
+   */
+  private Outcome distribute(String function, String table, @Nullable String column)
+      throws SQLException {
+    boolean reference = function.equals("reference");
+    if (reference != (column == null)) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SYNTAX_ERROR,
+          "function zynamo."
+              + function
+              + " takes "
+              + (reference ? "(table)" : "(table, column)")
+              + " as text constants");
+    }
+    ObjectName name =
+        frontend
+            .objectName(table)
+            .orElseThrow(
+                () ->
+                    ZynamoErrors.create(
+                        ZynamoSqlState.SYNTAX_ERROR, "invalid table name: \"" + table + "\""));
+    ddl.distribute(name, column);
+    catalog = null;
+    return anyNode("SELECT ''::void AS " + function, List.of(), false);
   }
 
   private Outcome setQuorum(String name, String value) throws SQLException {

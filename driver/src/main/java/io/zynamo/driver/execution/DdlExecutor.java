@@ -6,6 +6,7 @@ import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.result.CloseAll;
 import io.zynamo.driver.routing.DistributionChoice;
 import io.zynamo.driver.routing.TableDistribution;
+import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.ring.NodeId;
@@ -38,15 +39,46 @@ final class DdlExecutor {
   Outcome execute(ParsedStatement parsed, String sql) throws SQLException {
     TableDistribution created =
         parsed.kind() == StatementKind.CREATE_TABLE ? DistributionChoice.forCreate(parsed) : null;
+    onEveryNode((node, c) -> runOn(node, c, parsed, sql, created));
+    return new Outcome.Count(-1, null);
+  }
+
+  /**
+   * {@code zynamo.distribute(table, column)} or, with a null column, {@code
+   * zynamo.reference(table)}: the table's distribution changes on every node together (the nodes
+   * refuse a table that already holds rows: 55000).
+   */
+  void distribute(ObjectName table, @Nullable String shardColumn) throws SQLException {
+    onEveryNode(
+        (node, c) -> {
+          try {
+            if (shardColumn == null) {
+              setup.reference(c, table);
+            } else {
+              setup.shard(c, table, shardColumn);
+            }
+          } catch (SQLException e) {
+            throw ZynamoErrors.fromNode(node, e);
+          }
+        });
+  }
+
+  /** What runs on one node inside its transaction. */
+  @FunctionalInterface
+  private interface NodeWork {
+    void run(NodeId node, Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} on every node, then commits everywhere, or rolls back everywhere. */
+  private void onEveryNode(NodeWork work) throws SQLException {
     Map<NodeId, Connection> nodes = connectAll();
     try {
       for (Map.Entry<NodeId, Connection> node : nodes.entrySet()) {
-        runOn(node.getKey(), node.getValue(), parsed, sql, created);
+        work.run(node.getKey(), node.getValue());
       }
       for (Connection c : nodes.values()) {
         c.commit();
       }
-      return new Outcome.Count(-1, null);
     } catch (SQLException e) {
       for (Connection c : nodes.values()) {
         CloseAll.close(c::rollback);

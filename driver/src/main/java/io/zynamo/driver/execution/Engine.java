@@ -32,9 +32,10 @@ public final class Engine implements AutoCloseable {
   /** The engine of one new connection to the cluster {@code url} names. */
   public StatementExecutor open(ZynamoUrl url) throws SQLException {
     Cluster cluster = cluster(url);
+    Cluster.Quorums quorums = cluster.quorums(url);
     NodeSchemaReplication replication = new NodeSchemaReplication(schema);
     return new ClusterSession<List<ChangeRecord>>(
-        cluster, replication, replication, url.readQuorum(), url.writeQuorum());
+        cluster, replication, replication, quorums.read(), quorums.write());
   }
 
   private synchronized Cluster cluster(ZynamoUrl url) throws SQLException {

@@ -3,13 +3,19 @@ package io.zynamo.driver.execution;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.result.CloseAll;
+import io.zynamo.driver.result.ConcatenatedResults;
 import io.zynamo.driver.routing.RoutePlan;
+import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +43,89 @@ final class KeyReader<B> {
   Outcome read(
       RoutePlan.SingleBucket route, String sql, List<@Nullable Object> parameters, int readQuorum)
       throws SQLException {
+    return runOnFirst(route.bucket(), candidates(route, readQuorum), sql, parameters);
+  }
+
+  /** Cuts a statement down to some of its key values (indexes ascending). */
+  @FunctionalInterface
+  interface Cutter {
+    SqlFrontend.Piece cut(List<Integer> items) throws SQLException;
+  }
+
+  /**
+   * Reads a query whose keys fall in several buckets: each bucket's replicas are chosen as for one
+   * bucket (with read repair for R >= 2); then buckets read from the same node share one query, cut
+   * down to their keys, so the statement holds at most one connection per node. A node found
+   * unreachable hands its buckets to their next candidates. The rows follow each other.
+   */
+  Outcome read(RoutePlan.MultiBucket plan, Cutter cutter, int readQuorum) throws SQLException {
+    Map<RoutePlan.Part, List<NodeId>> remaining = new LinkedHashMap<>();
+    for (RoutePlan.Part part : plan.parts()) {
+      remaining.put(part, new ArrayList<>(candidates(plan.route(part), readQuorum)));
+    }
+    List<ResultSet> results = new ArrayList<>();
+    try {
+      while (!remaining.isEmpty()) {
+        Map<NodeId, List<RoutePlan.Part>> byNode = new LinkedHashMap<>();
+        remaining.forEach(
+            (part, nodes) ->
+                byNode.computeIfAbsent(nodes.get(0), n -> new ArrayList<>()).add(part));
+        for (Map.Entry<NodeId, List<RoutePlan.Part>> group : byNode.entrySet()) {
+          readGroup(group.getKey(), group.getValue(), cutter, remaining, results);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      CloseAll.close(results.toArray(new AutoCloseable[0]));
+      throw e;
+    }
+    return new Outcome.Rows(ConcatenatedResults.of(results));
+  }
+
+  private void readGroup(
+      NodeId node,
+      List<RoutePlan.Part> parts,
+      Cutter cutter,
+      Map<RoutePlan.Part, List<NodeId>> remaining,
+      List<ResultSet> results)
+      throws SQLException {
+    List<Integer> items = new ArrayList<>();
+    parts.forEach(p -> items.addAll(p.items()));
+    Collections.sort(items);
+    SqlFrontend.Piece piece = cutter.cut(items);
+    Outcome outcome;
+    try {
+      outcome = runOn(node, piece.sql(), piece.parameters());
+    } catch (SQLException e) {
+      if (!NodeFailures.isUnreachable(e)) {
+        throw e;
+      }
+      for (RoutePlan.Part part : parts) {
+        List<NodeId> candidates = remaining.get(part);
+        candidates.remove(node);
+        if (candidates.isEmpty()) {
+          List<NodeId> replicas = cluster.ring().placement().replicas(part.bucket());
+          throw ZynamoErrors.quorumNotMet(
+              part.bucket(), "read", replicas, List.of(), 1, Map.of(), e);
+        }
+      }
+      return;
+    }
+    if (!(outcome instanceof Outcome.Rows rows)) {
+      throw new IllegalStateException("a query piece gave no rows: " + outcome);
+    }
+    results.add(rows.rows());
+    parts.forEach(remaining::remove);
+  }
+
+  /**
+   * The replicas to run the query on, best first: with R = 1 the preference list; with R >= 2 the
+   * replicas that answered the digest round, after read repair, the freshest first.
+   */
+  private List<NodeId> candidates(RoutePlan.SingleBucket route, int readQuorum)
+      throws SQLException {
     List<NodeId> replicas = cluster.ring().placement().replicas(route.bucket());
     if (readQuorum <= 1) {
-      return runOnFirst(route.bucket(), replicas, sql, parameters);
+      return replicas;
     }
     List<Reply<Digest>> replies =
         cluster
@@ -78,7 +164,7 @@ final class KeyReader<B> {
               order.remove(fresh);
               order.add(0, fresh);
             });
-    return runOnFirst(route.bucket(), order, sql, parameters);
+    return order;
   }
 
   /** Brings every stale replica up to the newest state of the rows it lags on. */

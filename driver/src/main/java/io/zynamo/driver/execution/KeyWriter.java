@@ -4,20 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.result.CloseAll;
+import io.zynamo.driver.result.ConcatenatedResults;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Executes a write routed to one bucket (ADR 0001): once, on the coordinator (the first replica in
- * the preference list that accepts a connection), in a transaction that also stamps the rows and
- * captures their images; then the images go to the other replicas, and the write is acknowledged
- * once W replicas (the coordinator counting as one) have it.
+ * Executes a write routed by key (ADR 0001): each bucket's piece runs once, on its coordinator (the
+ * first replica in the preference list that accepts a connection), in a transaction that also
+ * stamps the rows and captures their images; then the images go to the bucket's other replicas, and
+ * the write is acknowledged once W replicas (the coordinator counting as one) have it.
+ *
+ * <p>A statement cut into several buckets' pieces runs every piece before committing any: pieces
+ * with the same coordinator share one transaction (so they cannot wait on each other's locks), and
+ * an error in any piece rolls back all of them. Only a coordinator failing between the first and
+ * the last commit leaves some pieces committed (atomic commit is two-phase, with transactions).
  */
 final class KeyWriter<B> {
 
@@ -30,11 +39,21 @@ final class KeyWriter<B> {
   }
 
   /**
-   * Writes through the first reachable of {@code replicas} and replicates to the others.
+   * One bucket's piece of a write.
    *
    * @param bucket the routed bucket (stamped on the rows; for a reference table, any label)
    * @param replicas the bucket's preference list, or every node for a reference table
    */
+  record Piece(
+      BucketId bucket, List<NodeId> replicas, String sql, List<@Nullable Object> parameters) {
+    Piece {
+      requireNonNull(bucket, "bucket");
+      replicas = List.copyOf(replicas);
+      requireNonNull(sql, "sql");
+    }
+  }
+
+  /** Writes one bucket's statement through the first reachable replica. */
   Outcome write(
       BucketId bucket,
       List<NodeId> replicas,
@@ -43,56 +62,100 @@ final class KeyWriter<B> {
       boolean generatedKeys,
       int writeQuorum)
       throws SQLException {
-    Coordinator coordinator =
-        connectCoordinator(bucket, replicas, writeQuorum, cluster.clock().now());
-    Connection c = coordinator.connection();
-    Holder<B> captured = new Holder<>();
-    // Returned to the pool when the outcome is done with; a transaction that did not commit is
-    // rolled back first, explicitly rather than trusting the pool to.
-    AutoCloseable release =
-        () -> {
-          if (captured.value == null) {
-            CloseAll.close(c::rollback, c);
-          } else {
-            c.close();
-          }
-        };
+    return write(List.of(new Piece(bucket, replicas, sql, parameters)), generatedKeys, writeQuorum);
+  }
+
+  /** Writes every piece, commits them together, then replicates each to its bucket. */
+  Outcome write(List<Piece> pieces, boolean generatedKeys, int writeQuorum) throws SQLException {
+    Map<NodeId, Transaction> transactions = new LinkedHashMap<>();
+    List<Executed<B>> executed = new ArrayList<>();
+    try {
+      for (Piece piece : pieces) {
+        Transaction tx = coordinator(piece, transactions, writeQuorum);
+        executed.add(run(tx, piece, generatedKeys));
+      }
+      for (Transaction tx : transactions.values()) {
+        tx.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      abandon(executed, transactions.values(), writeQuorum, e);
+      throw e;
+    }
+    CloseAll.close(transactions.values().toArray(new AutoCloseable[0]));
+    for (Executed<B> x : executed) {
+      replicate(x.piece(), x.coordinator(), x.batch(), writeQuorum);
+    }
+    return combine(executed);
+  }
+
+  /**
+   * After a failure: closes the outcomes, rolls back what did not commit, and still replicates the
+   * pieces that did commit (a coordinator failed between commits), so that no committed row stays
+   * on one replica only. Failures on the way are suppressed into {@code failure}.
+   */
+  private void abandon(
+      List<Executed<B>> executed,
+      Collection<Transaction> transactions,
+      int writeQuorum,
+      Exception failure) {
+    List<AutoCloseable> open = new ArrayList<>();
+    executed.forEach(x -> open.add(x::close));
+    open.addAll(transactions);
+    try {
+      CloseAll.close(open.toArray(new AutoCloseable[0]));
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    for (Executed<B> x : executed) {
+      Transaction tx =
+          transactions.stream()
+              .filter(t -> t.node.equals(x.coordinator()))
+              .findFirst()
+              .orElseThrow();
+      if (tx.committed) {
+        try {
+          replicate(x.piece(), x.coordinator(), x.batch(), writeQuorum);
+        } catch (SQLException e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs one piece in its coordinator's transaction. Its outcome holds the connection until it is
+   * closed (RETURNING rows), alongside the transaction.
+   */
+  private Executed<B> run(Transaction tx, Piece piece, boolean generatedKeys) throws SQLException {
+    images.stamp(tx.connection, piece.bucket(), cluster.clock().now(), tx.node);
+    List<B> batch = new ArrayList<>(1);
+    tx.retain();
     Outcome outcome;
     try {
       outcome =
           NodeStatements.run(
-              c,
-              sql,
-              parameters,
+              tx.connection,
+              piece.sql(),
+              piece.parameters(),
               generatedKeys,
-              () -> {
-                B batch = images.drain(c);
-                c.commit();
-                captured.value = batch;
-              },
-              release);
+              () -> batch.add(images.drain(tx.connection)),
+              tx::release);
     } catch (SQLException e) {
-      if (!c.isClosed()) {
-        CloseAll.close(release);
-      }
-      throw ZynamoErrors.fromNode(coordinator.node(), e);
+      throw ZynamoErrors.fromNode(tx.node, e);
     }
-    replicate(bucket, replicas, coordinator.node(), captured.value, writeQuorum);
-    return outcome;
+    return new Executed<>(piece, tx.node, outcome, batch.get(0));
   }
 
-  private void replicate(
-      BucketId bucket, List<NodeId> replicas, NodeId coordinator, @Nullable B batch, int quorum)
-      throws SQLException {
-    if (batch == null || images.isEmpty(batch)) {
+  private void replicate(Piece piece, NodeId coordinator, B batch, int quorum) throws SQLException {
+    if (images.isEmpty(batch)) {
       return;
     }
-    List<NodeId> others = new ArrayList<>(replicas);
+    List<NodeId> others = new ArrayList<>(piece.replicas());
     others.remove(coordinator);
     cluster
         .calls()
         .write(
-            bucket,
+            piece.bucket(),
             others,
             Math.max(0, quorum - 1),
             node -> {
@@ -102,20 +165,51 @@ final class KeyWriter<B> {
             });
   }
 
+  /** The pieces' outcomes as one: counts add up, RETURNING rows follow each other. */
+  private static Outcome combine(List<? extends Executed<?>> executed) {
+    if (executed.size() == 1) {
+      return executed.get(0).outcome();
+    }
+    List<ResultSet> rows = new ArrayList<>();
+    long count = 0;
+    boolean counted = false;
+    for (Executed<?> x : executed) {
+      if (x.outcome() instanceof Outcome.Rows r) {
+        rows.add(r.rows());
+      } else if (x.outcome() instanceof Outcome.Count c) {
+        counted = true;
+        count += c.count();
+        if (c.returned() != null) {
+          rows.add(c.returned());
+        }
+      }
+    }
+    if (!counted) {
+      return new Outcome.Rows(ConcatenatedResults.of(rows));
+    }
+    return new Outcome.Count(count, rows.isEmpty() ? null : ConcatenatedResults.of(rows));
+  }
+
   /**
-   * The first replica that accepts a connection and the transaction's first round trip (begin and
-   * stamp). Until then nothing was written, so an unreachable replica just hands over to the next.
+   * The piece's coordinator: the first of its replicas that has an open transaction of this write
+   * or accepts a connection and the transaction's first round trip. Until a piece ran nothing was
+   * written for it, so an unreachable replica just hands over to the next.
    */
-  private Coordinator connectCoordinator(
-      BucketId bucket, List<NodeId> replicas, int quorum, long version) throws SQLException {
+  private Transaction coordinator(Piece piece, Map<NodeId, Transaction> open, int quorum)
+      throws SQLException {
     List<SQLException> failures = new ArrayList<>();
-    for (NodeId node : replicas) {
+    for (NodeId node : piece.replicas()) {
+      Transaction existing = open.get(node);
+      if (existing != null) {
+        return existing;
+      }
       Connection c = null;
       try {
         c = cluster.pools().connection(node);
         c.setAutoCommit(false);
-        images.stamp(c, bucket, version, node);
-        return new Coordinator(node, c);
+        Transaction tx = new Transaction(node, c);
+        open.put(node, tx);
+        return tx;
       } catch (SQLException e) {
         if (c != null) {
           CloseAll.close(c);
@@ -125,23 +219,81 @@ final class KeyWriter<B> {
         }
         failures.add(e);
       }
-      if (replicas.size() - failures.size() < quorum) {
+      if (piece.replicas().size() - failures.size() < quorum) {
         break;
       }
     }
     throw ZynamoErrors.quorumNotMet(
-        bucket,
+        piece.bucket(),
         "write",
-        replicas,
+        piece.replicas(),
         List.of(),
         quorum,
         Map.of(),
         failures.isEmpty() ? null : failures.get(0));
   }
 
-  private record Coordinator(NodeId node, Connection connection) {}
+  /** A piece that ran: where, what it produced, and the row images it captured. */
+  private record Executed<B>(Piece piece, NodeId coordinator, Outcome outcome, B batch) {
 
-  private static final class Holder<T> {
-    @Nullable T value;
+    /** Closes the rows the outcome holds (after a failure, they are never handed out). */
+    void close() throws SQLException {
+      if (outcome instanceof Outcome.Rows r) {
+        r.rows().close();
+      } else if (outcome instanceof Outcome.Count c && c.returned() != null) {
+        c.returned().close();
+      }
+    }
+  }
+
+  /**
+   * A coordinator's transaction and connection. The connection returns to its pool when the write
+   * is done with it and every outcome holding rows from it is closed; a transaction that did not
+   * commit is rolled back first, explicitly rather than trusting the pool to.
+   */
+  private static final class Transaction implements AutoCloseable {
+    final NodeId node;
+    final Connection connection;
+    boolean committed;
+    private boolean closed;
+    private int references = 1;
+
+    Transaction(NodeId node, Connection connection) {
+      this.node = node;
+      this.connection = connection;
+    }
+
+    void commit() throws SQLException {
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        throw ZynamoErrors.fromNode(node, e);
+      }
+      committed = true;
+    }
+
+    /** The write is done with the transaction. */
+    @Override
+    public void close() throws SQLException {
+      if (!closed) {
+        closed = true;
+        release();
+      }
+    }
+
+    synchronized void retain() {
+      references++;
+    }
+
+    synchronized void release() throws SQLException {
+      if (--references > 0) {
+        return;
+      }
+      if (committed) {
+        connection.close();
+      } else {
+        CloseAll.close(connection::rollback, connection);
+      }
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * <pre>
  *  SingleBucket  one bucket's replicas: writes on the coordinator + row images to the others,
  *                reads from R replicas
+ *  MultiBucket   a piece of the statement per bucket, each run as a SingleBucket
  *  AllNodes      every node: DDL, and writes to reference tables (coordinator + row images)
  *  AnyNode       one node: reads of reference tables, statements that touch no table
  * </pre>
@@ -28,6 +29,42 @@ public sealed interface RoutePlan {
       requireNonNull(table, "table");
       requireNonNull(bucket, "bucket");
       keys = List.copyOf(keys);
+    }
+  }
+
+  /**
+   * Several buckets of a sharded table: the statement is cut into one piece per bucket, each
+   * keeping only that bucket's key values (VALUES rows or {@code IN} values).
+   *
+   * @param parts the buckets, in order of their first key value in the text
+   */
+  record MultiBucket(TableDistribution table, List<Part> parts) implements RoutePlan {
+    public MultiBucket {
+      requireNonNull(table, "table");
+      parts = List.copyOf(parts);
+      if (parts.size() < 2) {
+        throw new IllegalArgumentException(parts.size() + " parts (expected: >= 2)");
+      }
+    }
+
+    /** One bucket's part. */
+    public SingleBucket route(Part part) {
+      return new SingleBucket(table, part.bucket(), part.keys());
+    }
+  }
+
+  /**
+   * One bucket's share of a {@link MultiBucket} statement.
+   *
+   * @param keys its shard key values, converted to the column's type
+   * @param items the indexes, ascending, of its key values among the statement's (see {@link
+   *     io.zynamo.driver.sql.ParsedStatement#keySpans})
+   */
+  record Part(BucketId bucket, List<Object> keys, List<Integer> items) {
+    public Part {
+      requireNonNull(bucket, "bucket");
+      keys = List.copyOf(keys);
+      items = List.copyOf(items);
     }
   }
 

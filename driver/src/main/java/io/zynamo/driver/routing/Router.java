@@ -12,10 +12,10 @@ import io.zynamo.ring.BucketId;
 import io.zynamo.ring.KeyHasher;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +78,7 @@ public final class Router {
               + table.table()
               + " (delete the row and insert it with the new key)");
     }
-    return singleBucket(table, keyOperands(statement, table), parameters);
+    return byKey(statement, table, keyOperands(statement, table), parameters);
   }
 
   private RoutePlan routeRead(ParsedStatement statement, List<@Nullable Object> parameters)
@@ -93,7 +93,7 @@ public final class Router {
       throw notYet("queries joining sharded tables or using subqueries, CTEs or set operations");
     }
     TableDistribution table = distribution(statement.tables().get(0));
-    return singleBucket(table, keyOperands(statement, table), parameters);
+    return byKey(statement, table, keyOperands(statement, table), parameters);
   }
 
   private boolean allReference(ParsedStatement statement) {
@@ -140,26 +140,50 @@ public final class Router {
     return Optional.of(rows.stream().map(row -> row.get(position)).toList());
   }
 
-  private RoutePlan singleBucket(
-      TableDistribution table, List<Operand> operands, List<@Nullable Object> parameters)
+  private RoutePlan byKey(
+      ParsedStatement statement,
+      TableDistribution table,
+      List<Operand> operands,
+      List<@Nullable Object> parameters)
       throws SQLException {
-    Set<BucketId> buckets = new TreeSet<>();
-    List<Object> keys = new ArrayList<>();
-    for (Operand operand : operands) {
-      Object value = KeyTypes.coerce(requireNonNull(table.shardType()), value(operand, parameters));
+    Map<BucketId, Part> parts = new LinkedHashMap<>();
+    for (int i = 0; i < operands.size(); i++) {
+      Object value =
+          KeyTypes.coerce(requireNonNull(table.shardType()), value(operands.get(i), parameters));
       if (value == null) {
         throw ZynamoErrors.create(
             ZynamoSqlState.ROUTE_UNKNOWN,
             "the shard key \"" + table.shardColumn() + "\" of " + table.table() + " is NULL");
       }
-      buckets.add(hasher.bucketOf(value));
-      keys.add(value);
+      Part part = parts.computeIfAbsent(hasher.bucketOf(value), Part::new);
+      part.keys.add(value);
+      part.items.add(i);
     }
-    if (buckets.size() != 1) {
+    if (parts.size() == 1) {
+      Part part = parts.values().iterator().next();
+      return new RoutePlan.SingleBucket(table, part.bucket, part.keys);
+    }
+    if (statement.keySpans(requireNonNull(table.shardColumn())).size() != operands.size()) {
       throw notYet(
-          "statements on " + table.table() + " whose keys fall in several buckets " + buckets);
+          "statements on "
+              + table.table()
+              + " whose keys fall in several buckets "
+              + parts.keySet());
     }
-    return new RoutePlan.SingleBucket(table, buckets.iterator().next(), keys);
+    return new RoutePlan.MultiBucket(
+        table,
+        parts.values().stream().map(p -> new RoutePlan.Part(p.bucket, p.keys, p.items)).toList());
+  }
+
+  /** A bucket's keys and their indexes, as they are found. */
+  private static final class Part {
+    final BucketId bucket;
+    final List<Object> keys = new ArrayList<>();
+    final List<Integer> items = new ArrayList<>();
+
+    Part(BucketId bucket) {
+      this.bucket = bucket;
+    }
   }
 
   private static @Nullable Object value(Operand operand, List<@Nullable Object> parameters)

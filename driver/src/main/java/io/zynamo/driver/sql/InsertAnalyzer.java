@@ -27,8 +27,9 @@ final class InsertAnalyzer {
       cursor.next();
       cursor.expectWord("value");
     }
-    List<List<Operand>> rows = source(lexed, cursor, builder);
-    builder.insert = new InsertRows(columns, rows);
+    List<Span> spans = new ArrayList<>();
+    List<List<Operand>> rows = source(lexed, cursor, builder, spans);
+    builder.insert = new InsertRows(columns, rows, spans);
     if (cursor.acceptWords("on", "conflict")) {
       onConflict(lexed, cursor, builder);
     }
@@ -38,7 +39,8 @@ final class InsertAnalyzer {
     }
   }
 
-  private static List<List<Operand>> source(Lexed lexed, Cursor cursor, StatementBuilder builder) {
+  private static List<List<Operand>> source(
+      Lexed lexed, Cursor cursor, StatementBuilder builder, List<Span> spans) {
     if (cursor.acceptWords("default", "values")) {
       builder.traits.add(Trait.DEFAULT_VALUES);
       return List.of();
@@ -46,10 +48,11 @@ final class InsertAnalyzer {
     if (cursor.atWord("values") && cursor.peek(1) != null && cursor.peek(1).is("(")) {
       int start = cursor.pos();
       cursor.next();
-      List<List<Operand>> rows = rows(lexed, cursor);
+      List<List<Operand>> rows = rows(lexed, cursor, spans);
       if (cursor.atEnd() || cursor.atWord("on") || cursor.atWord("returning")) {
         return rows;
       }
+      spans.clear();
       cursor.seek(start);
     }
     builder.traits.add(Trait.INSERT_SELECT);
@@ -68,7 +71,7 @@ final class InsertAnalyzer {
     }
   }
 
-  private static List<List<Operand>> rows(Lexed lexed, Cursor cursor) {
+  private static List<List<Operand>> rows(Lexed lexed, Cursor cursor, List<Span> spans) {
     List<List<Operand>> rows = new ArrayList<>();
     do {
       if (!cursor.at("(")) {
@@ -76,6 +79,7 @@ final class InsertAnalyzer {
       }
       int close = cursor.groupEnd();
       rows.add(row(lexed, cursor.pos() + 1, close));
+      spans.add(lexed.span(cursor.pos(), close + 1));
       cursor.seek(close + 1);
     } while (cursor.accept(","));
     return rows;

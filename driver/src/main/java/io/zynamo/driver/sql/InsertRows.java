@@ -9,15 +9,28 @@ import java.util.Optional;
  * column order) and its {@code VALUES} rows (empty for {@code INSERT ... SELECT} or {@code DEFAULT
  * VALUES}).
  */
-public record InsertRows(List<String> columns, List<List<Operand>> rows) {
+public record InsertRows(List<String> columns, List<List<Operand>> rows, List<Span> rowSpans) {
 
+  /**
+   * @param rowSpans where each row, parentheses included, is in the source text, parallel to {@code
+   *     rows}; empty when not known (then the statement cannot be split by key)
+   */
   public InsertRows {
     columns = List.copyOf(columns);
+    rowSpans = List.copyOf(rowSpans);
+    if (!rowSpans.isEmpty() && rowSpans.size() != rows.size()) {
+      throw new IllegalArgumentException(rowSpans.size() + " spans for " + rows.size() + " rows");
+    }
     List<List<Operand>> copies = new ArrayList<>(rows.size());
     for (List<Operand> row : rows) {
       copies.add(List.copyOf(row));
     }
     rows = List.copyOf(copies);
+  }
+
+  /** Rows whose places in the text are not known. */
+  public InsertRows(List<String> columns, List<List<Operand>> rows) {
+    this(columns, rows, List.of());
   }
 
   /**

@@ -66,6 +66,11 @@ final class Lexed {
     return sql.substring(tokens.get(from).start(), tokens.get(to - 1).end());
   }
 
+  /** Where tokens {@code [from, to)} are in the source text; {@code from < to}. */
+  Span span(int from, int to) {
+    return new Span(tokens.get(from).start(), tokens.get(to - 1).end());
+  }
+
   private static int[] matchBrackets(List<Token> tokens, Set<LexFeature> features) {
     int[] partner = new int[tokens.size()];
     List<Integer> open = new ArrayList<>();

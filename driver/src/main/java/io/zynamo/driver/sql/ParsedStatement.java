@@ -95,6 +95,19 @@ public record ParsedStatement(
     return predicates.isEmpty() ? Optional.empty() : Optional.of(predicates.get(0).values());
   }
 
+  /**
+   * Where each of {@link #keyValues}'s values is in the source text, parallel to them: for an
+   * INSERT, the VALUES rows (also when the key is found by position); for a key predicate, its
+   * values. Empty when not known.
+   */
+  public List<Span> keySpans(String column) {
+    if (insert != null) {
+      return insert.rowSpans();
+    }
+    List<KeyPredicate> predicates = predicatesOn(column);
+    return predicates.isEmpty() ? List.of() : predicates.get(0).spans();
+  }
+
   /** A compact one-line form, as in the golden files. */
   @Override
   public String toString() {

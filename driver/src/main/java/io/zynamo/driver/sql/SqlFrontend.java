@@ -3,8 +3,13 @@ package io.zynamo.driver.sql;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlNode;
@@ -12,6 +17,7 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the routing facts of SQL text (kind, tables, shard-key values) without changing the text,
@@ -135,6 +141,156 @@ public final class SqlFrontend {
       }
     }
     return highest;
+  }
+
+  /**
+   * {@code sql} with a list of consecutive comma-separated items (VALUES rows, the values of an
+   * {@code IN} list: {@code items}, in text order) cut down to those at the indexes {@code keep}
+   * (ascending, not empty), and the parameter values the cut text takes: the JDBC placeholders in
+   * the dropped items leave with their values. Empty when that cannot be done exactly: a dropped
+   * item holds a {@code $n} parameter (the others would be renumbered).
+   */
+  public Optional<Piece> keep(
+      String sql, List<@Nullable Object> parameters, List<Span> items, List<Integer> keep) {
+    requireNonNull(sql, "sql");
+    if (items.isEmpty() || keep.isEmpty()) {
+      throw new IllegalArgumentException("nothing to keep");
+    }
+    Set<Integer> kept = new HashSet<>(keep);
+    StringBuilder text = new StringBuilder(sql.length());
+    text.append(sql, 0, items.get(0).start());
+    String separator = "";
+    for (int index : keep) {
+      Span item = items.get(index);
+      text.append(separator).append(sql, item.start(), item.end());
+      separator = ", ";
+    }
+    text.append(sql, items.get(items.size() - 1).end(), sql.length());
+    List<@Nullable Object> values = new ArrayList<>();
+    boolean placeholders = false;
+    boolean numbered = false;
+    for (Token token : PgLexer.lex(sql, config.jdbcPlaceholders()).tokens()) {
+      if (token.type() != TokenType.PARAM) {
+        continue;
+      }
+      int item = itemAt(items, token.start());
+      boolean dropped = item >= 0 && !kept.contains(item);
+      if (!token.text().equals("?")) {
+        numbered = true;
+        if (dropped) {
+          return Optional.empty(); // the values of $n parameters are not renumbered
+        }
+      } else if (token.value() instanceof Integer number) {
+        placeholders = true;
+        if (number > parameters.size()) {
+          return Optional.empty(); // too few values: the caller reports the missing one
+        }
+        if (!dropped) {
+          values.add(parameters.get(number - 1));
+        }
+      }
+    }
+    if (placeholders && numbered) {
+      return Optional.empty();
+    }
+    return Optional.of(new Piece(text.toString(), placeholders ? values : parameters));
+  }
+
+  private static int itemAt(List<Span> items, int offset) {
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).contains(offset)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A statement cut by {@link #keep}: its text and its parameter values. */
+  public record Piece(String sql, List<@Nullable Object> parameters) {
+    public Piece {
+      requireNonNull(sql, "sql");
+      parameters = java.util.Collections.unmodifiableList(new ArrayList<>(parameters));
+    }
+  }
+
+  /**
+   * What stops a query's rows from several buckets being simply concatenated: its top-level clauses
+   * that order, limit, group or deduplicate rows ({@code ORDER BY}, {@code LIMIT}, {@code OFFSET},
+   * {@code FETCH}, {@code GROUP BY}, {@code HAVING}, {@code DISTINCT}, {@code WINDOW}, {@code
+   * OVER}, set operations), and the names of all functions it calls (any of which may be an
+   * aggregate: the caller asks the node's catalog).
+   */
+  public Concatenation concatenation(String sql) {
+    Lexed lexed = PgLexer.lex(sql, config.jdbcPlaceholders());
+    Set<String> clauses = new LinkedHashSet<>();
+    Set<String> functions = new TreeSet<>();
+    int depth = 0;
+    for (int i = 0; i < lexed.size(); i++) {
+      Token token = lexed.get(i);
+      if (token.is("(") || token.is("[")) {
+        depth++;
+        continue;
+      }
+      if (token.is(")") || token.is("]")) {
+        depth--;
+        continue;
+      }
+      Token next = i + 1 < lexed.size() ? lexed.get(i + 1) : null;
+      if (token.isName() && next != null && next.is("(")) {
+        functions.add(token.text());
+      }
+      if (depth == 0 && token.type() == TokenType.WORD) {
+        String clause = blockingClause(token.text(), i > 0 ? lexed.get(i - 1) : null, next);
+        if (clause != null) {
+          clauses.add(clause);
+        }
+      }
+    }
+    return new Concatenation(List.copyOf(clauses), functions);
+  }
+
+  private static @Nullable String blockingClause(
+      String word, @Nullable Token previous, @Nullable Token next) {
+    boolean byFollows = next != null && next.isWord("by");
+    return switch (word) {
+      case "order", "group" -> byFollows ? word.toUpperCase(Locale.ROOT) + " BY" : null;
+      case "distinct" ->
+          previous != null && (previous.isWord("is") || previous.isWord("not")) ? null : "DISTINCT";
+      case "limit", "offset", "fetch", "having", "window", "over", "union", "intersect", "except" ->
+          word.toUpperCase(Locale.ROOT);
+      default -> null;
+    };
+  }
+
+  /**
+   * See {@link #concatenation}.
+   *
+   * @param clauses the blocking clauses, in text order (empty: rows may be concatenated)
+   * @param functions every function name called, lower case unless quoted
+   */
+  public record Concatenation(List<String> clauses, Set<String> functions) {
+    public Concatenation {
+      clauses = List.copyOf(clauses);
+      functions = Set.copyOf(functions);
+    }
+  }
+
+  /**
+   * A table name written as PostgreSQL reads {@code 'text'::regclass}: {@code name} or {@code
+   * schema.name}, unquoted parts lower-cased, quoted parts exact; empty when it is not one.
+   */
+  public Optional<ObjectName> objectName(String text) {
+    Lexed lexed = PgLexer.lex(requireNonNull(text, "text"), false);
+    if (lexed.malformed() || lexed.size() == 0) {
+      return Optional.empty();
+    }
+    try {
+      Cursor cursor = new Cursor(lexed, 0, lexed.size());
+      ObjectName name = cursor.qualifiedName();
+      return cursor.atEnd() ? Optional.of(name) : Optional.empty();
+    } catch (MalformedSqlException e) {
+      return Optional.empty();
+    }
   }
 
   /**

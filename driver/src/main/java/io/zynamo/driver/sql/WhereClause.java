@@ -99,11 +99,14 @@ final class WhereClause {
     }
     if (cursor.accept("=")) {
       Operand operand = OperandParser.parse(lexed, cursor.pos(), to);
-      return operand == null ? null : new KeyPredicate(column, List.of(operand));
+      return operand == null
+          ? null
+          : new KeyPredicate(column, List.of(operand), List.of(lexed.span(cursor.pos(), to)));
     }
     if (cursor.acceptWords("in") && cursor.at("(") && lexed.partner(cursor.pos()) == to - 1) {
-      List<Operand> values = list(cursor.pos() + 1, to - 1);
-      return values == null ? null : new KeyPredicate(column, values);
+      List<Span> spans = new ArrayList<>();
+      List<Operand> values = list(cursor.pos() + 1, to - 1, spans);
+      return values == null ? null : new KeyPredicate(column, values, spans);
     }
     return null;
   }
@@ -130,11 +133,11 @@ final class WhereClause {
     if (operand == null || column == null || !right.atEnd()) {
       return null;
     }
-    return new KeyPredicate(column, List.of(operand));
+    return new KeyPredicate(column, List.of(operand), List.of(lexed.span(from, equals)));
   }
 
   /** The values of an IN list, or null if any is not an operand (a subquery, an expression). */
-  private @Nullable List<Operand> list(int from, int to) {
+  private @Nullable List<Operand> list(int from, int to, List<Span> spans) {
     Cursor cursor = new Cursor(lexed, from, to);
     List<Operand> values = new ArrayList<>();
     int start = from;
@@ -146,6 +149,7 @@ final class WhereClause {
         return null;
       }
       values.add(operand);
+      spans.add(lexed.span(start, comma));
       start = comma + 1;
     }
     return values;

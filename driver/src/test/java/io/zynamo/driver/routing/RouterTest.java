@@ -100,12 +100,33 @@ class RouterTest {
   }
 
   @Test
-  void keysInSeveralBucketsAreNotYetSupported() {
-    long other = 1;
-    while (bucketOf(other).equals(bucketOf(2L))) {
+  void keysInSeveralBucketsSplitIntoOnePartPerBucketInTextOrder() throws SQLException {
+    long other = otherBucketThan(2L);
+    RoutePlan.MultiBucket plan =
+        assertInstanceOf(
+            RoutePlan.MultiBucket.class,
+            route("INSERT INTO users VALUES (2, 'a'), (" + other + ", 'b'), (2, 'c')"));
+    assertEquals(2, plan.parts().size());
+    assertEquals(
+        new RoutePlan.Part(bucketOf(2L), List.of(2L, 2L), List.of(0, 2)), plan.parts().get(0));
+    assertEquals(
+        new RoutePlan.Part(bucketOf(other), List.of(other), List.of(1)), plan.parts().get(1));
+    RoutePlan.MultiBucket in =
+        assertInstanceOf(
+            RoutePlan.MultiBucket.class,
+            route("DELETE FROM users WHERE id IN (?, ?) AND name = 'x'", other, 2L));
+    assertEquals(
+        List.of(bucketOf(other), bucketOf(2L)), in.parts().stream().map(p -> p.bucket()).toList());
+    assertEquals(
+        bucketOf(2L), singleBucket("SELECT * FROM users WHERE id IN (2, 2) AND id = " + other));
+  }
+
+  private static long otherBucketThan(long key) {
+    long other = key + 1;
+    while (bucketOf(other).equals(bucketOf(key))) {
       other++;
     }
-    assertState("0A000", "INSERT INTO users VALUES (2, 'a'), (" + other + ", 'b')");
+    return other;
   }
 
   @Test

@@ -1,0 +1,281 @@
+package io.zynamo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
+import io.zynamo.ring.KeyHasher;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Statements whose keys fall in several buckets (multi-row INSERT, {@code key IN (...)}), compared
+ * with one plain PostgreSQL: node 0 is the plain server, nodes 1-4 a Zynamo cluster with N=3, R=2,
+ * W=2. Each statement runs on both, and the answers must be equal.
+ */
+@ZynamoCluster(nodes = 5)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultiBucketIT {
+
+  private static final String TABLE =
+      "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL,"
+          + " qty int NOT NULL CHECK (qty >= 0), tag text DEFAULT 'none')";
+
+  private final PostgresCluster nodes;
+  private Connection plain;
+  private Connection zynamo;
+
+  MultiBucketIT(PostgresCluster nodes) {
+    this.nodes = nodes;
+  }
+
+  @BeforeAll
+  void connect() throws SQLException {
+    plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
+    String seeds =
+        nodes.nodes().subList(1, 5).stream()
+            .map(n -> n.host() + ":" + n.port())
+            .collect(Collectors.joining(","));
+    zynamo =
+        DriverManager.getConnection(
+            "jdbc:zynamo://"
+                + seeds
+                + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=2");
+    both(TABLE);
+  }
+
+  @AfterAll
+  void disconnect() throws SQLException {
+    zynamo.close();
+    plain.close();
+  }
+
+  @Test
+  void multiRowInsertsLandOnEveryRowsOwnBucket() throws SQLException {
+    String values =
+        LongStream.rangeClosed(1, 60)
+            .mapToObj(i -> "(" + i + ", 'n" + i + "', " + i % 7 + ")")
+            .collect(Collectors.joining(", "));
+    assertEquals(60, bothCount("INSERT INTO items (id, name, qty) VALUES " + values));
+    // Without a column list the key is found by position; RETURNING comes from every bucket.
+    assertSameRows(
+        "INSERT INTO items VALUES (61, 'p', 1, 'x'), (62, 'q', 2, DEFAULT), (63, 'r', 3, 'y')"
+            + " RETURNING id, tag");
+    assertSameRows("SELECT id, name, qty, tag FROM items WHERE id IN (" + ids(1, 63) + ")");
+    KeyHasher hasher = new KeyHasher(8); // the default 256 buckets
+    assertTrue(
+        LongStream.rangeClosed(1, 63).mapToObj(hasher::bucketOf).distinct().count() > 40,
+        "the keys spread over many buckets");
+    // Every row has exactly N = 3 copies among the four Zynamo nodes.
+    for (long id = 1; id <= 63; id++) {
+      int copies = 0;
+      for (PostgresNode node : nodes.nodes().subList(1, 5)) {
+        copies += direct(node, "SELECT id FROM items WHERE id = " + id).size();
+      }
+      assertEquals(3, copies, "copies of id " + id);
+    }
+  }
+
+  @Test
+  void placeholdersFollowTheirRowsIntoEachBucketsPiece() throws SQLException {
+    String sql = "INSERT INTO items (id, name, qty) VALUES (?, ?, ?), (?, ?, ?), (?, 'lit?', ?)";
+    for (Connection c : List.of(plain, zynamo)) {
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        Object[] values = {101L, "a", 1, 102L, "b", 2, 103L, 3};
+        for (int i = 0; i < values.length; i++) {
+          s.setObject(i + 1, values[i]);
+        }
+        assertEquals(3, s.executeUpdate());
+      }
+    }
+    String select = "SELECT id, name, qty FROM items WHERE id IN (?, ?, ?, ?)";
+    assertEquals(
+        rowsOf(plain, select, 101L, 102L, 103L, 999L),
+        rowsOf(zynamo, select, 101L, 102L, 103L, 999L));
+    assertEquals(3, rowsOf(zynamo, select, 101L, 102L, 103L, 999L).size());
+  }
+
+  @Test
+  void updatesAndDeletesByKeyListCountLogicalRows() throws SQLException {
+    both(
+        "INSERT INTO items (id, name, qty) VALUES "
+            + LongStream.rangeClosed(201, 240)
+                .mapToObj(i -> "(" + i + ", 'm', 1)")
+                .collect(Collectors.joining(", ")));
+    assertEquals(
+        20, bothCount("UPDATE items SET qty = qty + 5 WHERE id IN (" + ids(201, 220) + ", 999)"));
+    assertSameRows("UPDATE items SET tag = 'r' WHERE id IN (221, 222, 223) RETURNING id, qty, tag");
+    assertEquals(10, bothCount("DELETE FROM items WHERE id IN (" + ids(231, 240) + ")"));
+    assertSameRows("SELECT id, qty, tag FROM items WHERE id IN (" + ids(201, 240) + ")");
+  }
+
+  @Test
+  void anErrorInOneBucketsPieceRollsBackEveryPiece() throws SQLException {
+    String sql =
+        "INSERT INTO items (id, name, qty) VALUES "
+            + LongStream.rangeClosed(301, 330)
+                .mapToObj(i -> "(" + i + ", 'e', " + (i == 329 ? -1 : 1) + ")")
+                .collect(Collectors.joining(", "));
+    SQLException onPlain = assertThrows(SQLException.class, () -> count(plain, sql));
+    SQLException onZynamo = assertThrows(SQLException.class, () -> count(zynamo, sql));
+    assertEquals(onPlain.getSQLState(), onZynamo.getSQLState());
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(
+          List.of(),
+          direct(node, "SELECT id FROM items WHERE id BETWEEN 301 AND 330"),
+          node.name());
+    }
+  }
+
+  @Test
+  void queriesThatWouldNeedAMergeAreRefusedNotAnsweredPerBucket() throws SQLException {
+    both("INSERT INTO items (id, name, qty) VALUES (401, 'a', 1), (402, 'b', 2), (403, 'c', 3)");
+    for (String query :
+        List.of(
+            "SELECT count(*) FROM items WHERE id IN (401, 402, 403)",
+            "SELECT id FROM items WHERE id IN (401, 402, 403) ORDER BY id",
+            "SELECT id FROM items WHERE id IN (401, 402, 403) LIMIT 1",
+            "SELECT DISTINCT qty FROM items WHERE id IN (401, 402, 403)",
+            "SELECT max(qty) FROM items WHERE id IN (401, 402, 403)",
+            "SELECT id, sum(qty) OVER () FROM items WHERE id IN (401, 402, 403)")) {
+      SQLException e = assertThrows(SQLException.class, () -> rowsOf(zynamo, query), query);
+      assertEquals("0A000", e.getSQLState(), query + ": " + e.getMessage());
+    }
+    // Scalar functions are no aggregates: the rows concatenate.
+    assertSameRows(
+        "SELECT id, upper(name), qty IS DISTINCT FROM 2 FROM items WHERE id IN (401, 402, 403)");
+  }
+
+  @Test
+  void generatedKeysOfAMultiRowInsertComeFromEveryBucket() throws SQLException {
+    Set<Long> keys = new HashSet<>();
+    try (PreparedStatement s =
+        zynamo.prepareStatement(
+            "INSERT INTO items (id, name, qty) VALUES (501, 'g', 1), (502, 'g', 1), (503, 'g', 1)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      assertEquals(3, s.executeUpdate());
+      try (ResultSet rs = s.getGeneratedKeys()) {
+        while (rs.next()) {
+          keys.add(rs.getLong("id"));
+        }
+      }
+    }
+    assertEquals(Set.of(501L, 502L, 503L), keys);
+  }
+
+  @Test
+  void distributeAndReferenceChooseHowATableIsPlaced() throws SQLException {
+    both("CREATE TABLE events (id bigint, user_id bigint NOT NULL, what text)");
+    assertEquals(List.of(""), rowsOf(zynamo, "SELECT zynamo.distribute('events', 'user_id')"));
+    both("INSERT INTO events VALUES (1, 7, 'a'), (2, 7, 'b'), (3, 8, 'c')");
+    assertSameRows("SELECT id, what FROM events WHERE user_id = 7");
+    SQLException byId =
+        assertThrows(SQLException.class, () -> rowsOf(zynamo, "SELECT * FROM events WHERE id = 1"));
+    assertEquals("0A000", byId.getSQLState(), "events is sharded by user_id now");
+    SQLException loaded =
+        assertThrows(SQLException.class, () -> rowsOf(zynamo, "SELECT zynamo.reference('events')"));
+    assertEquals("55000", loaded.getSQLState(), loaded.getMessage());
+
+    both("CREATE TABLE countries (code text PRIMARY KEY, name text NOT NULL)");
+    assertEquals(List.of(""), rowsOf(zynamo, "SELECT zynamo.reference('public.Countries')"));
+    both("INSERT INTO countries VALUES ('FR', 'France'), ('JP', 'Japan')");
+    assertSameRows("SELECT code, name FROM countries");
+    for (PostgresNode node : nodes.nodes().subList(1, 5)) {
+      assertEquals(List.of("FR", "JP"), direct(node, "SELECT code FROM countries"), node.name());
+    }
+    both("ALTER TABLE countries ADD UNIQUE (name)");
+    for (Connection c : List.of(plain, zynamo)) {
+      SQLException duplicate =
+          assertThrows(
+              SQLException.class, () -> count(c, "INSERT INTO countries VALUES ('XX', 'Japan')"));
+      assertEquals("23505", duplicate.getSQLState(), duplicate.getMessage());
+    }
+    SQLException unique =
+        assertThrows(
+            SQLException.class,
+            () -> rowsOf(zynamo, "SELECT zynamo.distribute('countries', 'name')"));
+    assertEquals("ZY005", unique.getSQLState(), unique.getMessage());
+    SQLException arity =
+        assertThrows(
+            SQLException.class, () -> rowsOf(zynamo, "SELECT zynamo.distribute('countries')"));
+    assertEquals("42601", arity.getSQLState(), arity.getMessage());
+  }
+
+  private static String ids(long from, long to) {
+    return LongStream.rangeClosed(from, to)
+        .mapToObj(Long::toString)
+        .collect(Collectors.joining(", "));
+  }
+
+  private void both(String sql) throws SQLException {
+    for (Connection c : List.of(plain, zynamo)) {
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private long bothCount(String sql) throws SQLException {
+    long expected = count(plain, sql);
+    assertEquals(expected, count(zynamo, sql), sql);
+    return expected;
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeLargeUpdate(sql);
+    }
+  }
+
+  private void assertSameRows(String sql) throws SQLException {
+    List<String> expected = rowsOf(plain, sql);
+    assertEquals(expected, rowsOf(zynamo, sql), sql);
+  }
+
+  /** The rows as text, sorted: the order of rows from several buckets is not defined. */
+  private static List<String> rowsOf(Connection c, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      List<String> rows = new ArrayList<>();
+      if (s.execute()) {
+        try (ResultSet rs = s.getResultSet()) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+              row.append(i > 1 ? "|" : "").append(rs.getString(i));
+            }
+            rows.add(row.toString());
+          }
+        }
+      }
+      rows.sort(null);
+      return rows;
+    }
+  }
+
+  private static List<String> direct(PostgresNode node, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(node.jdbcUrl(), "postgres", "")) {
+      return rowsOf(c, sql);
+    }
+  }
+}
