@@ -186,6 +186,12 @@ class RowImageReplicationIT {
     apply(third, "contested", tieOne);
     // '{"n1": 3}' (n1's write) sorts after '{"n1": 2, "n2": 1}' (n2's write).
     assertConverged("contested", "tie n1 {\"n1\": 3}");
+    // Each node resolved two concurrent images (one per round); dominating ones are no conflict.
+    for (PostgresNode node : List.of(first, second, third)) {
+      assertEquals(
+          "2",
+          string(node, "SELECT resolved FROM zynamo.conflicts WHERE table_name LIKE '%contested'"));
+    }
   }
 
   @Test
@@ -203,6 +209,9 @@ class RowImageReplicationIT {
         "4 40 {\"n1\": 3, \"n2\": 1}",
         string(second, "SELECT concat_ws(' ', v, zynamo_version, zynamo_clock) FROM counted"));
     assertEquals(snapshot(first, "counted"), snapshot(second, "counted"));
+    assertEquals(
+        "0",
+        string(first, "SELECT count(*) FROM zynamo.conflicts WHERE table_name LIKE '%counted'"));
   }
 
   @Test

@@ -142,7 +142,8 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
     for (String sql :
         List.of(
             "DELETE FROM zynamo.tables WHERE name = ?",
-            "DELETE FROM zynamo.tombstones WHERE table_name = ?")) {
+            "DELETE FROM zynamo.tombstones WHERE table_name = ?",
+            "DELETE FROM zynamo.conflicts WHERE table_name = ?")) {
       try (PreparedStatement s = node.prepareStatement(sql)) {
         s.setString(1, name);
         s.executeUpdate();
