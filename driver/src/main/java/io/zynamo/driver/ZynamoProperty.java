@@ -111,7 +111,39 @@ public enum ZynamoProperty {
       Kind.INTEGER,
       1,
       1000,
-      "Most connections open to one node (the size of its pool). Default as HikariCP.");
+      "Most connections open to one node (the size of its pool). Default as HikariCP."),
+
+  /** {@code downAfterFailures}: failed connection attempts before a node is skipped, default 1. */
+  DOWN_AFTER_FAILURES(
+      "downAfterFailures",
+      "1",
+      Kind.INTEGER,
+      0,
+      1000,
+      "Consecutive failed connection attempts to a node (each after the full connectTimeout) after"
+          + " which it is believed down: requests skip it at once (SQLState 08001, so the next"
+          + " replica is used) until a probe or a retry reaches it. 0 = never skip a node."),
+
+  /** {@code probeInterval}: seconds between probes of nodes believed down, default 1. */
+  PROBE_INTERVAL(
+      "probeInterval",
+      "1",
+      Kind.SECONDS,
+      1,
+      Kind.MAX_SECONDS,
+      "Seconds between background probes (log in and SELECT 1, within this interval or"
+          + " connectTimeout if shorter) of each node believed down; one that answers is used"
+          + " again."),
+
+  /** {@code downRetryInterval}: seconds between real attempts on a node believed down, 10. */
+  DOWN_RETRY_INTERVAL(
+      "downRetryInterval",
+      "10",
+      Kind.SECONDS,
+      1,
+      Kind.MAX_SECONDS,
+      "Seconds after which one request tries a node believed down for real, even if no probe has"
+          + " reached it; the others keep skipping it.");
 
   /** How a value is read. */
   public enum Kind {
@@ -218,7 +250,7 @@ public enum ZynamoProperty {
     if (kind != Kind.INTEGER && kind != Kind.SECONDS) {
       throw new IllegalStateException(propertyName + " is not numeric");
     }
-    String unit = kind == Kind.SECONDS ? " seconds, 0 = no limit" : "";
+    String unit = kind != Kind.SECONDS ? "" : minimum == 0 ? " seconds, 0 = no limit" : " seconds";
     String expected = minimum + ".." + max + unit + maxNote;
     int parsed;
     try {

@@ -158,6 +158,21 @@ public record ZynamoUrl(
     return intValue(ZynamoProperty.POOL_SIZE);
   }
 
+  /** {@code downAfterFailures}: 0 turns failure detection off. */
+  public int downAfterFailures() {
+    return intValue(ZynamoProperty.DOWN_AFTER_FAILURES);
+  }
+
+  /** {@code probeInterval}: between probes of nodes believed down. */
+  public Duration probeInterval() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.PROBE_INTERVAL));
+  }
+
+  /** {@code downRetryInterval}: between real attempts on a node believed down. */
+  public Duration downRetryInterval() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.DOWN_RETRY_INTERVAL));
+  }
+
   /** {@code connectTimeout}; {@link Duration#ZERO} means no limit. */
   public Duration connectTimeout() {
     return Duration.ofSeconds(intValue(ZynamoProperty.CONNECT_TIMEOUT));

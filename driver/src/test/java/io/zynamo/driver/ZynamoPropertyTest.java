@@ -45,6 +45,19 @@ class ZynamoPropertyTest {
   }
 
   @Test
+  void failureDetectionSkipsANodeAfterOneTimeoutProbesEverySecondAndRetriesEveryTen() {
+    assertEquals(Optional.of("1"), ZynamoProperty.DOWN_AFTER_FAILURES.defaultValue());
+    assertEquals(Optional.of("1"), ZynamoProperty.PROBE_INTERVAL.defaultValue());
+    assertEquals(Optional.of("10"), ZynamoProperty.DOWN_RETRY_INTERVAL.defaultValue());
+    assertEquals(
+        "probeInterval: 0 (expected: 1..86400 seconds)",
+        assertThrows(
+                IllegalArgumentException.class, () -> ZynamoProperty.PROBE_INTERVAL.parseInt("0"))
+            .getMessage());
+    assertEquals(0, ZynamoProperty.DOWN_AFTER_FAILURES.parseInt("0"));
+  }
+
+  @Test
   void everyNumericDefaultIsValid() {
     for (ZynamoProperty p : ZynamoProperty.values()) {
       if (p.kind() == Kind.INTEGER || p.kind() == Kind.SECONDS) {

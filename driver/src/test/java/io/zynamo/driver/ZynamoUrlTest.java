@@ -72,6 +72,9 @@ class ZynamoUrlTest {
     assertEquals(Duration.ofSeconds(5), url.connectTimeout());
     assertEquals(Duration.ZERO, url.socketTimeout());
     assertEquals(Optional.empty(), url.loginTimeout());
+    assertEquals(1, url.downAfterFailures());
+    assertEquals(Duration.ofSeconds(1), url.probeInterval());
+    assertEquals(Duration.ofSeconds(10), url.downRetryInterval());
     assertEquals(new Properties(), url.passThrough());
   }
 
@@ -95,6 +98,18 @@ class ZynamoUrlTest {
     assertEquals(Duration.ZERO, url.connectTimeout());
     assertEquals(Duration.ofSeconds(30), url.socketTimeout());
     assertEquals(Optional.of(Duration.ofSeconds(12)), url.loginTimeout());
+  }
+
+  @Test
+  void failureDetectionSettingsAreRead() throws SQLException {
+    ZynamoUrl url =
+        ZynamoUrl.parse(
+            "jdbc:zynamo://h1/app?downAfterFailures=0&probeInterval=5&downRetryInterval=60");
+
+    assertEquals(0, url.downAfterFailures());
+    assertEquals(Duration.ofSeconds(5), url.probeInterval());
+    assertEquals(Duration.ofSeconds(60), url.downRetryInterval());
+    assertTrue(url.passThrough().isEmpty(), "Zynamo's own properties never pass through");
   }
 
   @Test

@@ -6,35 +6,52 @@ import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.catalog.ClusterBootstrap;
 import io.zynamo.driver.catalog.RingStore;
 import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.ring.BucketId;
 import io.zynamo.ring.ColumnPlacement;
+import io.zynamo.ring.NodeId;
+import io.zynamo.ring.Placement;
 import io.zynamo.ring.ReplicationFactor;
 import io.zynamo.ring.RingState;
 import io.zynamo.ring.clock.HybridLogicalClock;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Everything one driver instance shares for one cluster: the node pools, the current ring (one
+ * Everything one driver instance shares for one cluster: the node pools and what it believes about
+ * each node's health (with the thread that probes nodes believed down), the current ring (one
  * immutable snapshot, replaced whole), the threads that call replicas, and the hybrid clock that
  * stamps row versions.
  */
 public final class Cluster implements AutoCloseable {
 
   private final NodePools pools;
+  private final NodeHealth health;
+  private final ScheduledExecutorService probes;
   private final AtomicReference<RingState> ring;
   private final ExecutorService replicaThreads;
   private final ReplicaCalls calls;
   private final HybridLogicalClock clock;
 
-  private Cluster(NodePools pools, RingState ring, Duration timeout, Clock wall) {
+  private Cluster(
+      NodePools pools,
+      NodeHealth health,
+      ScheduledExecutorService probes,
+      AtomicReference<RingState> ring,
+      Duration timeout,
+      Clock wall) {
     this.pools = pools;
-    this.ring = new AtomicReference<>(ring);
-    this.replicaThreads = Executors.newCachedThreadPool(daemonThreads());
+    this.health = health;
+    this.probes = probes;
+    this.ring = ring;
+    this.replicaThreads = Executors.newCachedThreadPool(daemonThreads("zynamo-replica-"));
     this.calls = new ReplicaCalls(replicaThreads, timeout);
     this.clock = new HybridLogicalClock(wall);
   }
@@ -47,6 +64,14 @@ public final class Cluster implements AutoCloseable {
   public static Cluster open(ZynamoUrl url, ClusterBootstrap.SchemaInstaller installer, Clock wall)
       throws SQLException {
     requireNonNull(url, "url");
+    // Until the ring is known, every node may be some bucket's last hope: none is skipped.
+    AtomicReference<RingState> ring = new AtomicReference<>();
+    NodeHealth health =
+        new NodeHealth(
+            new NodeHealth.Settings(
+                url.downAfterFailures(), url.probeInterval(), url.downRetryInterval()),
+            wall,
+            (node, down) -> ring.get() == null || isLastHope(ring.get().placement(), node, down));
     NodePools pools =
         new NodePools(
             new NodePools.Settings(
@@ -54,20 +79,60 @@ public final class Cluster implements AutoCloseable {
                 url.password().orElse(null),
                 url.passThrough(),
                 url.poolSize(),
-                url.connectTimeout()));
+                url.connectTimeout()),
+            health);
+    ScheduledExecutorService probes =
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-probe-"));
     try {
-      RingState ring =
+      ring.set(
           new ClusterBootstrap(
                   pools::connection, installer, new RingStore(), new ColumnPlacement(), wall)
-              .load(url.seedNodes(), new ReplicationFactor(url.replicas()), url.bucketBits());
-      quorums(url, ring);
+              .load(url.seedNodes(), new ReplicationFactor(url.replicas()), url.bucketBits()));
+      quorums(url, ring.get());
       Duration timeout =
           url.socketTimeout().isZero() ? Duration.ofSeconds(30) : url.socketTimeout();
-      return new Cluster(pools, ring, timeout.plus(url.connectTimeout()), wall);
+      startProbes(probes, health, pools, url);
+      return new Cluster(pools, health, probes, ring, timeout.plus(url.connectTimeout()), wall);
     } catch (SQLException | RuntimeException e) {
+      probes.shutdownNow();
       pools.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether skipping {@code node} would leave one of its buckets without any replica believed up:
+   * then requests try it anyway, so that a wrong detector never makes a bucket unreachable.
+   */
+  static boolean isLastHope(Placement placement, NodeId node, Set<NodeId> down) {
+    for (BucketId bucket : placement.bucketsOf(node)) {
+      if (placement.replicas(bucket).stream().allMatch(r -> r.equals(node) || down.contains(r))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Probes the nodes believed down every probe interval, each within the interval or the connect
+   * timeout, whichever is shorter; one after another on one daemon thread.
+   */
+  private static void startProbes(
+      ScheduledExecutorService probes, NodeHealth health, NodePools pools, ZynamoUrl url) {
+    Duration interval = url.probeInterval();
+    Duration timeout =
+        url.connectTimeout().isZero() || url.connectTimeout().compareTo(interval) > 0
+            ? interval
+            : url.connectTimeout();
+    long millis = interval.toMillis();
+    // Cancelled by shutdownNow() in close(); probeDown catches each probe's failure, so a failed
+    // probe never ends the schedule.
+    var unused =
+        probes.scheduleWithFixedDelay(
+            () -> health.probeDown(node -> pools.probe(node, timeout)),
+            millis,
+            millis,
+            TimeUnit.MILLISECONDS);
   }
 
   /** The user on the nodes: the URL's, else the operating-system user, as pgjdbc defaults. */
@@ -114,6 +179,11 @@ public final class Cluster implements AutoCloseable {
     return pools;
   }
 
+  /** What this driver instance believes about each node's health. */
+  public NodeHealth health() {
+    return health;
+  }
+
   public ReplicaCalls calls() {
     return calls;
   }
@@ -124,14 +194,15 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    probes.shutdownNow();
     replicaThreads.shutdown();
     pools.close();
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread t = new Thread(task, "zynamo-replica-" + count.incrementAndGet());
+      Thread t = new Thread(task, prefix + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

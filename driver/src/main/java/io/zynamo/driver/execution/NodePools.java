@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
+import io.zynamo.driver.execution.NodeHealth.Admission;
+import io.zynamo.driver.execution.NodeHealth.Result;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -18,10 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Pools are cheap to keep: {@code minimumIdle} is 0, so a node that is never asked costs no
  * connection, and an idle pool shrinks back to nothing.
+ *
+ * <p>Every request for a connection goes through {@link NodeHealth}: a node believed down fails
+ * fast instead of costing a connect timeout, and each outcome (a connection, a failure to connect,
+ * an established connection breaking mid-statement) feeds the detector.
  */
 public final class NodePools implements AutoCloseable {
 
   private final Settings settings;
+  private final NodeHealth health;
   private final Map<NodeId, HikariDataSource> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -68,16 +78,71 @@ public final class NodePools implements AutoCloseable {
     }
   }
 
-  public NodePools(Settings settings) {
+  public NodePools(Settings settings, NodeHealth health) {
     this.settings = requireNonNull(settings, "settings");
+    this.health = requireNonNull(health, "health");
   }
 
-  /** A pooled connection to a node; the caller closes it to return it. */
+  /**
+   * A pooled connection to a node; the caller closes it to return it. Fails fast with {@code 08001}
+   * when the node is believed down (see {@link NodeHealth}).
+   */
   public Connection connection(NodeId node) throws SQLException {
     if (closed) {
       throw new SQLException("node pools are closed", "08003");
     }
-    return pools.computeIfAbsent(node, this::newPool).getConnection();
+    Admission admission = health.admit(node);
+    Result result = Result.INCONCLUSIVE;
+    String reason = "";
+    try {
+      Connection c = pools.computeIfAbsent(node, this::newPool).getConnection();
+      result = Result.SUCCESS;
+      return c;
+    } catch (SQLException e) {
+      result = isNodeFailure(e) ? Result.NODE_FAILURE : Result.INCONCLUSIVE;
+      reason = reason(e);
+      throw e;
+    } finally {
+      health.finished(admission, result, reason);
+    }
+  }
+
+  /**
+   * Whether a failure to get a pooled connection means the node is unreachable. HikariCP's timeout
+   * without a cause is not one: no connection attempt failed, every pooled connection was busy.
+   */
+  static boolean isNodeFailure(SQLException e) {
+    boolean poolBusy =
+        e instanceof SQLTransientConnectionException
+            && e.getCause() == null
+            && e.getSQLState() == null;
+    return !poolBusy && NodeFailures.isUnreachable(e);
+  }
+
+  /**
+   * One light probe: a fresh connection (outside the pool) that must log in and answer {@code
+   * SELECT 1} within {@code timeout}, so that a server still starting up does not count as up.
+   */
+  public void probe(NodeId node, Duration timeout) throws SQLException {
+    Properties properties = Settings.copy(settings.passThrough());
+    properties.setProperty("user", settings.user());
+    if (settings.password() != null) {
+      properties.setProperty("password", settings.password());
+    }
+    String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+    properties.setProperty("connectTimeout", seconds);
+    properties.setProperty("loginTimeout", seconds);
+    properties.setProperty("socketTimeout", seconds);
+    String url = NodeAddress.of(node).jdbcUrl();
+    try (Connection c = requireNonNull(new org.postgresql.Driver().connect(url, properties), url);
+        Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
+    }
+  }
+
+  private static String reason(SQLException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
   }
 
   private HikariDataSource newPool(NodeId node) {
@@ -94,6 +159,7 @@ public final class NodePools implements AutoCloseable {
     config.setMinimumIdle(0);
     config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
     config.setInitializationFailTimeout(-1); // a down node must not fail pool creation
+    config.setExceptionOverride(new BrokenConnections(node));
     return new HikariDataSource(config);
   }
 
@@ -102,5 +168,25 @@ public final class NodePools implements AutoCloseable {
     closed = true;
     pools.values().forEach(HikariDataSource::close);
     pools.clear();
+  }
+
+  /**
+   * Sees every SQLException of a pooled connection (HikariCP calls it before deciding to evict):
+   * one that means the node went away makes the node suspect. HikariCP's own decision is kept.
+   */
+  private final class BrokenConnections implements SQLExceptionOverride {
+    private final NodeId node;
+
+    BrokenConnections(NodeId node) {
+      this.node = node;
+    }
+
+    @java.lang.Override // a bare @Override would name SQLExceptionOverride.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      if (e.getSQLState() != null && NodeFailures.isUnreachable(e)) {
+        health.broken(node, reason(e));
+      }
+      return SQLExceptionOverride.Override.CONTINUE_EVICT;
+    }
   }
 }
