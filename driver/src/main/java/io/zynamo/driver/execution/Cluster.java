@@ -16,6 +16,7 @@ import io.zynamo.ring.clock.HybridLogicalClock;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +78,7 @@ public final class Cluster implements AutoCloseable {
             new NodePools.Settings(
                 user(url),
                 url.password().orElse(null),
-                url.passThrough(),
+                nodeProperties(url),
                 url.poolSize(),
                 url.connectTimeout()),
             health);
@@ -133,6 +134,18 @@ public final class Cluster implements AutoCloseable {
             millis,
             millis,
             TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * pgjdbc properties of node connections: the URL's pass-through ones, plus our connect and socket
+   * timeouts in pgjdbc's terms, so that opening a connection and each read from a node are bounded
+   * as documented for the URL (not by pgjdbc's own defaults).
+   */
+  private static Properties nodeProperties(ZynamoUrl url) {
+    Properties properties = url.passThrough();
+    properties.setProperty("connectTimeout", Long.toString(url.connectTimeout().toSeconds()));
+    properties.setProperty("socketTimeout", Long.toString(url.socketTimeout().toSeconds()));
+    return properties;
   }
 
   /** The user on the nodes: the URL's, else the operating-system user, as pgjdbc defaults. */

@@ -191,12 +191,30 @@ public final class ClusterSession<B> implements StatementExecutor {
   private Router router() throws SQLException {
     TableCatalog current = catalog;
     if (current == null) {
-      try (Connection c = firstReachable()) {
-        current = loader.load(c);
-      }
+      current = loadCatalog();
       catalog = current;
     }
     return new Router(current, new KeyHasher(cluster.ring().bucketBits()));
+  }
+
+  /**
+   * The table catalog from the first node that answers: a node that fails with a connection error
+   * (e.g. a pooled connection its server closed) hands over to the next, as the read is harmless.
+   */
+  private TableCatalog loadCatalog() throws SQLException {
+    SQLException first = null;
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      try (Connection c = cluster.pools().connection(node)) {
+        return loader.load(c);
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(node, e);
+        }
+        first = first == null ? e : first;
+      }
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
   }
 
   private Outcome anyNode(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
