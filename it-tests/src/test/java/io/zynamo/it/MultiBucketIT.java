@@ -235,6 +235,46 @@ class MultiBucketIT {
     assertEquals("42601", arity.getSQLState(), arity.getMessage());
   }
 
+  @Test
+  void aBatchOfKeyWritesAppliesWhollyOrNotAtAll() throws SQLException {
+    for (Connection c : List.of(plain, zynamo, single)) {
+      try (PreparedStatement insert =
+              c.prepareStatement("INSERT INTO items (id, name, qty) VALUES (?, ?, ?)");
+          PreparedStatement update = c.prepareStatement("UPDATE items SET qty = ? WHERE id = ?")) {
+        for (long id = 601; id <= 640; id++) {
+          insert.setLong(1, id);
+          insert.setString(2, "b" + id);
+          insert.setInt(3, 1);
+          insert.addBatch();
+        }
+        int[] counts = insert.executeBatch();
+        assertEquals(40, java.util.Arrays.stream(counts).filter(n -> n == 1).count(), c.toString());
+        for (long id = 601; id <= 645; id++) {
+          update.setInt(1, (int) id % 5);
+          update.setLong(2, id);
+          update.addBatch();
+        }
+        assertEquals(40, java.util.Arrays.stream(update.executeBatch()).sum(), c.toString());
+        // Entry 20 violates the CHECK: pgjdbc's implicit batch transaction keeps none of them.
+        for (long id = 651; id <= 680; id++) {
+          insert.setLong(1, id);
+          insert.setString(2, "f");
+          insert.setInt(3, id == 670 ? -1 : 1);
+          insert.addBatch();
+        }
+        SQLException failed = assertThrows(SQLException.class, insert::executeBatch);
+        assertEquals("23514", failed.getSQLState(), failed.getMessage());
+      }
+    }
+    assertSameRows("SELECT id, name, qty FROM items WHERE id IN (" + ids(601, 680) + ")");
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(
+          List.of(),
+          direct(node, "SELECT id FROM items WHERE id BETWEEN 651 AND 680"),
+          node.name());
+    }
+  }
+
   private static String ids(long from, long to) {
     return LongStream.rangeClosed(from, to)
         .mapToObj(Long::toString)

@@ -14,6 +14,7 @@ import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.Span;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
+import io.zynamo.driver.sql.Trait;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
@@ -25,6 +26,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -104,6 +106,52 @@ public final class ClusterSession<B> implements StatementExecutor {
       return writer.write(new BucketId(0), nodes, sql, parameters, generatedKeys, writeQuorum);
     }
     return anyNode(sql, parameters, generatedKeys);
+  }
+
+  /**
+   * A batch of INSERT/UPDATE/DELETE statements each routed to one bucket (or writing a reference
+   * table) runs as one multi-piece write: every statement runs before any commits, statements whose
+   * coordinator is the same node share its transaction, and an error anywhere rolls all of them
+   * back, as pgjdbc's implicit batch transaction does. A PreparedStatement's batch is parsed once.
+   */
+  @Override
+  public Optional<long[]> executeBatch(List<BatchStatement> statements) throws SQLException {
+    List<KeyWriter.Piece> pieces = new ArrayList<>(statements.size());
+    String parsedSql = null;
+    ParsedStatement parsed = null;
+    for (BatchStatement statement : statements) {
+      String sql = statement.sql();
+      if (!sql.equals(parsedSql)) {
+        if (QUORUM_SETTING.matcher(sql).matches() || DISTRIBUTION_CALL.matcher(sql).matches()) {
+          return Optional.empty();
+        }
+        parsed = frontend.parse(sql);
+        parsedSql = sql;
+        if (!isSimpleWrite(parsed)) {
+          return Optional.empty();
+        }
+      }
+      RoutePlan plan = route(requireNonNull(parsed), statement.parameters());
+      if (plan instanceof RoutePlan.SingleBucket single) {
+        List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
+        pieces.add(new KeyWriter.Piece(single.bucket(), replicas, sql, statement.parameters()));
+      } else if (plan instanceof RoutePlan.AllNodes all && all.write() != null) {
+        List<NodeId> nodes = cluster.ring().placement().nodes();
+        pieces.add(new KeyWriter.Piece(new BucketId(0), nodes, sql, statement.parameters()));
+      } else {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(writer.counts(pieces, writeQuorum));
+  }
+
+  private static boolean isSimpleWrite(ParsedStatement parsed) {
+    return switch (parsed.kind()) {
+          case INSERT, UPDATE, DELETE -> true;
+          default -> false;
+        }
+        && !parsed.has(Trait.RETURNING)
+        && !parsed.isMultiStatement();
   }
 
   /**

@@ -67,6 +67,23 @@ final class KeyWriter<B> {
 
   /** Writes every piece, commits them together, then replicates each to its bucket. */
   Outcome write(List<Piece> pieces, boolean generatedKeys, int writeQuorum) throws SQLException {
+    return combine(writeEach(pieces, generatedKeys, writeQuorum));
+  }
+
+  /** As {@link #write(List, boolean, int)}, with each piece's own update count. */
+  long[] counts(List<Piece> pieces, int writeQuorum) throws SQLException {
+    List<Executed<B>> executed = writeEach(pieces, false, writeQuorum);
+    long[] counts = new long[executed.size()];
+    for (int i = 0; i < counts.length; i++) {
+      if (executed.get(i).outcome() instanceof Outcome.Count c) {
+        counts[i] = Math.max(0, c.count());
+      }
+    }
+    return counts;
+  }
+
+  private List<Executed<B>> writeEach(List<Piece> pieces, boolean generatedKeys, int writeQuorum)
+      throws SQLException {
     Map<NodeId, Transaction> transactions = new LinkedHashMap<>();
     List<Executed<B>> executed = new ArrayList<>();
     try {
@@ -82,10 +99,33 @@ final class KeyWriter<B> {
       throw e;
     }
     CloseAll.close(transactions.values().toArray(new AutoCloseable[0]));
+    replicateAll(executed, writeQuorum);
+    return executed;
+  }
+
+  /**
+   * Replicates the pieces' images; pieces with the same coordinator and the same other replicas
+   * (e.g. a batch's rows in several buckets of the same nodes) go as one batch per replica.
+   */
+  private void replicateAll(List<Executed<B>> executed, int writeQuorum) throws SQLException {
+    Map<List<NodeId>, List<Executed<B>>> groups = new LinkedHashMap<>();
     for (Executed<B> x : executed) {
-      replicate(x.piece(), x.coordinator(), x.batch(), writeQuorum);
+      List<NodeId> key = new ArrayList<>();
+      key.add(x.coordinator());
+      x.piece().replicas().stream()
+          .filter(n -> !n.equals(x.coordinator()))
+          .sorted()
+          .forEach(key::add);
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
     }
-    return combine(executed);
+    for (List<Executed<B>> group : groups.values()) {
+      Executed<B> first = group.get(0);
+      B batch =
+          group.size() == 1
+              ? first.batch()
+              : images.concat(group.stream().map(Executed::batch).toList());
+      replicate(first.piece(), first.coordinator(), batch, writeQuorum);
+    }
   }
 
   /**
@@ -127,7 +167,10 @@ final class KeyWriter<B> {
    * closed (RETURNING rows), alongside the transaction.
    */
   private Executed<B> run(Transaction tx, Piece piece, boolean generatedKeys) throws SQLException {
-    images.stamp(tx.connection, piece.bucket(), cluster.clock().now(), tx.node);
+    if (!piece.bucket().equals(tx.stamped)) {
+      images.stamp(tx.connection, piece.bucket(), cluster.clock().now(), tx.node);
+      tx.stamped = piece.bucket();
+    }
     List<B> batch = new ArrayList<>(1);
     tx.retain();
     Outcome outcome;
@@ -192,8 +235,8 @@ final class KeyWriter<B> {
 
   /**
    * The piece's coordinator: the first of its replicas that has an open transaction of this write
-   * or accepts a connection and the transaction's first round trip. Until a piece ran nothing was
-   * written for it, so an unreachable replica just hands over to the next.
+   * or accepts a connection and the transaction's first round trip (begin and stamp). Until a piece
+   * ran nothing was written for it, so an unreachable replica just hands over to the next.
    */
   private Transaction coordinator(Piece piece, Map<NodeId, Transaction> open, int quorum)
       throws SQLException {
@@ -207,7 +250,10 @@ final class KeyWriter<B> {
       try {
         c = cluster.pools().connection(node);
         c.setAutoCommit(false);
+        // The first round trip, stamping for this piece, also proves the connection alive.
+        images.stamp(c, piece.bucket(), cluster.clock().now(), node);
         Transaction tx = new Transaction(node, c);
+        tx.stamped = piece.bucket();
         open.put(node, tx);
         return tx;
       } catch (SQLException e) {
@@ -255,6 +301,10 @@ final class KeyWriter<B> {
     final NodeId node;
     final Connection connection;
     boolean committed;
+
+    /** The bucket the transaction is stamped for now. */
+    @Nullable BucketId stamped;
+
     private boolean closed;
     private int references = 1;
 

@@ -51,6 +51,13 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   }
 
   @Override
+  public List<ChangeRecord> concat(List<List<ChangeRecord>> batches) {
+    List<ChangeRecord> all = new ArrayList<>();
+    batches.forEach(all::addAll);
+    return all;
+  }
+
+  @Override
   public boolean isEmpty(List<ChangeRecord> batch) {
     return batch.isEmpty();
   }

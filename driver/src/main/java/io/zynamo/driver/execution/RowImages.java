@@ -24,6 +24,9 @@ public interface RowImages<B> {
   /** Takes the row images the current transaction produced (they leave the capture table). */
   B drain(Connection coordinator) throws SQLException;
 
+  /** The images of several batches, in order, as one batch. */
+  B concat(List<B> batches);
+
   /** Whether a batch holds no image (the statement changed no row). */
   boolean isEmpty(B batch);
 

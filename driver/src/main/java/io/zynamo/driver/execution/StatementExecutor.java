@@ -3,6 +3,7 @@ package io.zynamo.driver.execution;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,24 @@ public interface StatementExecutor extends AutoCloseable {
    */
   Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
       throws SQLException;
+
+  /**
+   * Runs a batch of writes by key as one unit, as pgjdbc runs a batch in one implicit transaction:
+   * every statement applies or none does, and each gets its own update count. Empty when the batch
+   * is not made only of such writes (DDL, a query, RETURNING, a statement over several buckets...):
+   * the caller then runs it statement by statement.
+   */
+  default Optional<long[]> executeBatch(List<BatchStatement> statements) throws SQLException {
+    return Optional.empty();
+  }
+
+  /** One statement of a batch and its bound values (as for {@link #execute}). */
+  record BatchStatement(String sql, List<@Nullable Object> parameters) {
+    public BatchStatement {
+      java.util.Objects.requireNonNull(sql, "sql");
+      parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters));
+    }
+  }
 
   /**
    * Metadata for tools (tables, columns...): one node's catalog with Zynamo's own schema and

@@ -3,6 +3,7 @@ package io.zynamo.driver.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.execution.Outcome;
+import io.zynamo.driver.execution.StatementExecutor;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,17 +11,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A statement's batch: SQL texts (a Statement's) or parameter values (a PreparedStatement's), run
- * one by one, in order, each committing on its own.
+ * as one unit when they are all writes by key, else one by one, in order, each committing on its
+ * own.
  *
- * <p>The first failure stops the batch: the statements before it stay applied (pgjdbc runs a batch
- * as one implicit transaction; Zynamo has no transactions yet), and the {@code
- * BatchUpdateException} carries their counts, the failure's SQLState and vendor code, and the
- * failure as cause and next exception. An entry that returns rows fails as {@code executeUpdate}
- * would ({@code 0100E}). The batch is empty after a run, also after a failure.
+ * <p>A batch made only of writes by key (INSERT/UPDATE/DELETE routed to one bucket each, without
+ * RETURNING) runs as one unit, as pgjdbc's implicit batch transaction: a failure rolls every entry
+ * back, and the exception carries no counts. Any other batch runs entry by entry, and the first
+ * failure stops it: the statements before it stay applied, and the {@code BatchUpdateException}
+ * carries their counts, the failure's SQLState and vendor code, and the failure as cause and next
+ * exception. An entry that returns rows fails as {@code executeUpdate} would ({@code 0100E}). The
+ * batch is empty after a run, also after a failure.
  */
 final class Batch {
 
@@ -42,10 +47,28 @@ final class Batch {
     entries.clear();
   }
 
-  /** Runs and empties the batch; the update count of each statement, 0 for one without. */
+  /**
+   * Runs and empties the batch; the update count of each statement, 0 for one without. A batch of
+   * writes by key runs as one unit (all or nothing); any other runs statement by statement.
+   */
   long[] run(ZynamoConnection connection) throws SQLException {
     List<Entry> running = List.copyOf(entries);
     entries.clear();
+    if (running.size() > 1) {
+      Optional<long[]> whole;
+      try {
+        whole =
+            connection.executeBatch(
+                running.stream()
+                    .map(e -> new StatementExecutor.BatchStatement(e.sql(), e.parameters()))
+                    .toList());
+      } catch (SQLException e) {
+        throw failure(0, running.size(), new long[0], e);
+      }
+      if (whole.isPresent()) {
+        return whole.get();
+      }
+    }
     long[] counts = new long[running.size()];
     for (int i = 0; i < running.size(); i++) {
       try {

@@ -28,6 +28,7 @@ import java.sql.Struct;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,6 +114,19 @@ public final class ZynamoConnection implements Connection {
             "the engine returned no outcome (expected: rows or count)");
       }
       return outcome;
+    } finally {
+      executing.unlock();
+    }
+  }
+
+  /** Runs a batch as one unit on the engine when it can; see {@link StatementExecutor}. */
+  Optional<long[]> executeBatch(List<StatementExecutor.BatchStatement> statements)
+      throws SQLException {
+    checkOpen();
+    executing.lock();
+    try {
+      checkOpen();
+      return executor.executeBatch(statements);
     } finally {
       executing.unlock();
     }
