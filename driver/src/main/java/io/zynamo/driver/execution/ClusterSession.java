@@ -50,11 +50,22 @@ public final class ClusterSession<B> implements StatementExecutor {
           Pattern.CASE_INSENSITIVE);
 
   private final Cluster cluster;
+
+  /** Statements with bound values: {@code ?} is a JDBC placeholder. */
   private final SqlFrontend frontend = new SqlFrontend();
+
+  /**
+   * Statements without bound values: PostgreSQL text, where {@code ?} is an operator (jsonb {@code
+   * ?}), as pgjdbc reads a plain {@code Statement}'s SQL and the proxy a simple query.
+   */
+  private final SqlFrontend plainText =
+      new SqlFrontend(SqlFrontend.Config.DEFAULT.withJdbcPlaceholders(false));
+
   private final CatalogLoader loader = new CatalogLoader();
   private final KeyWriter<B> writer;
   private final KeyReader<B> reader;
   private final DdlExecutor ddl;
+  private final CoverageReader coverage;
   private volatile @Nullable TableCatalog catalog;
   private volatile int readQuorum;
   private volatile int writeQuorum;
@@ -66,6 +77,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.writer = new KeyWriter<>(cluster, images);
     this.reader = new KeyReader<>(cluster, images);
     this.ddl = new DdlExecutor(cluster, setup);
+    this.coverage = new CoverageReader(cluster);
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
   }
@@ -84,7 +96,8 @@ public final class ClusterSession<B> implements StatementExecutor {
           distribution.group(2).replace("''", "'"),
           distribution.group(3) == null ? null : distribution.group(3).replace("''", "'"));
     }
-    ParsedStatement parsed = frontend.parse(sql);
+    SqlFrontend text = frontendFor(parameters);
+    ParsedStatement parsed = text.parse(sql);
     RoutePlan plan = route(parsed, parameters);
     if (plan instanceof RoutePlan.SingleBucket single) {
       if (parsed.kind() == StatementKind.SELECT) {
@@ -94,7 +107,10 @@ public final class ClusterSession<B> implements StatementExecutor {
       return writer.write(single.bucket(), replicas, sql, parameters, generatedKeys, writeQuorum);
     }
     if (plan instanceof RoutePlan.MultiBucket multi) {
-      return multiBucket(parsed, multi, sql, parameters, generatedKeys);
+      return multiBucket(text, parsed, multi, sql, parameters, generatedKeys);
+    }
+    if (plan instanceof RoutePlan.Coverage scan) {
+      return coverage.read(text, parsed, scan, sql, parameters);
     }
     if (plan instanceof RoutePlan.AllNodes all) {
       if (all.write() == null) {
@@ -125,7 +141,7 @@ public final class ClusterSession<B> implements StatementExecutor {
         if (QUORUM_SETTING.matcher(sql).matches() || DISTRIBUTION_CALL.matcher(sql).matches()) {
           return Optional.empty();
         }
-        parsed = frontend.parse(sql);
+        parsed = frontendFor(statement.parameters()).parse(sql);
         parsedSql = sql;
         if (!isSimpleWrite(parsed)) {
           return Optional.empty();
@@ -160,6 +176,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    * only when the query neither orders, limits, groups, deduplicates nor aggregates them.
    */
   private Outcome multiBucket(
+      SqlFrontend text,
       ParsedStatement parsed,
       RoutePlan.MultiBucket multi,
       String sql,
@@ -169,8 +186,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     List<Span> items = parsed.keySpans(requireNonNull(multi.table().shardColumn()));
     KeyReader.Cutter cutter =
         indexes ->
-            frontend
-                .keep(sql, parameters, items, indexes)
+            text.keep(sql, parameters, items, indexes)
                 .orElseThrow(
                     () ->
                         notYet(
@@ -178,8 +194,11 @@ public final class ClusterSession<B> implements StatementExecutor {
                                 + multi.table().table()
                                 + " whose keys fall in several buckets (use ? placeholders)"));
     if (parsed.kind() == StatementKind.SELECT) {
-      requireConcatenable(sql, multi);
-      return reader.read(multi, cutter, readQuorum);
+      if (concatenable(text, sql)) {
+        return reader.read(multi, cutter, readQuorum);
+      }
+      return coverage.read(
+          text, parsed, new RoutePlan.Coverage(List.of(multi.table())), sql, parameters);
     }
     List<KeyWriter.Piece> pieces = new ArrayList<>();
     for (RoutePlan.Part part : multi.parts()) {
@@ -194,25 +213,27 @@ public final class ClusterSession<B> implements StatementExecutor {
     return writer.write(pieces, generatedKeys, writeQuorum);
   }
 
-  private void requireConcatenable(String sql, RoutePlan.MultiBucket multi) throws SQLException {
-    SqlFrontend.Concatenation query = frontend.concatenation(sql);
-    String where = " over shard keys in several buckets of " + multi.table().table();
+  /**
+   * Whether the query's rows from several buckets may simply follow each other: it neither orders,
+   * limits, groups, deduplicates nor aggregates them (aggregates are looked up by name in the
+   * node's catalog).
+   */
+  private boolean concatenable(SqlFrontend text, String sql) throws SQLException {
+    SqlFrontend.Concatenation query = text.concatenation(sql);
     if (!query.clauses().isEmpty()) {
-      throw notYet(query.clauses().get(0) + where + " (query one key at a time)");
+      return false;
     }
     if (query.functions().isEmpty()) {
-      return;
+      return true;
     }
     try (Connection c = firstReachable();
         PreparedStatement s =
             c.prepareStatement(
-                "SELECT DISTINCT proname FROM pg_catalog.pg_proc"
-                    + " WHERE prokind IN ('a', 'w') AND proname = ANY(?) ORDER BY 1")) {
+                "SELECT EXISTS (SELECT FROM pg_catalog.pg_proc"
+                    + " WHERE prokind IN ('a', 'w') AND proname = ANY (?))")) {
       s.setArray(1, c.createArrayOf("text", query.functions().toArray()));
       try (ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          throw notYet("the aggregate " + rs.getString(1) + "()" + where);
-        }
+        return !(rs.next() && rs.getBoolean(1));
       }
     }
   }
@@ -220,6 +241,11 @@ public final class ClusterSession<B> implements StatementExecutor {
   private static SQLException notYet(String construct) {
     return ZynamoErrors.create(
         ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
+  }
+
+  /** How to read a statement's text: JDBC placeholders only when values are bound. */
+  private SqlFrontend frontendFor(List<@Nullable Object> parameters) {
+    return parameters.isEmpty() ? plainText : frontend;
   }
 
   /** Routes; a table unknown to this session's catalog may just have been created elsewhere. */

@@ -51,14 +51,27 @@ final class NodeStatements {
       AfterExecute after,
       AutoCloseable release)
       throws SQLException {
-    PreparedStatement statement =
-        generatedKeys
-            ? node.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-            : node.prepareStatement(sql);
+    // Without values the text is plain PostgreSQL ("?" is an operator), as for pgjdbc's Statement.
+    boolean plain = parameters.isEmpty();
+    Statement statement =
+        plain
+            ? node.createStatement()
+            : generatedKeys
+                ? node.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                : node.prepareStatement(sql);
     boolean handedOver = false;
     try {
-      bind(statement, parameters);
-      boolean rows = statement.execute();
+      boolean rows;
+      if (plain) {
+        rows =
+            generatedKeys
+                ? statement.execute(sql, Statement.RETURN_GENERATED_KEYS)
+                : statement.execute(sql);
+      } else {
+        PreparedStatement prepared = (PreparedStatement) statement;
+        bind(prepared, parameters);
+        rows = prepared.execute();
+      }
       after.run();
       if (rows) {
         handedOver = true;

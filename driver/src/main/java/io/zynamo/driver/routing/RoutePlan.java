@@ -12,6 +12,7 @@ import java.util.List;
  *  SingleBucket  one bucket's replicas: writes on the coordinator + row images to the others,
  *                reads from R replicas
  *  MultiBucket   a piece of the statement per bucket, each run as a SingleBucket
+ *  Coverage      a query without a usable shard key: every bucket once, finished on one node
  *  AllNodes      every node: DDL, and writes to reference tables (coordinator + row images)
  *  AnyNode       one node: reads of reference tables, statements that touch no table
  * </pre>
@@ -65,6 +66,18 @@ public sealed interface RoutePlan {
       requireNonNull(bucket, "bucket");
       keys = List.copyOf(keys);
       items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * A query over whole sharded tables: read from a coverage plan (each bucket once, from as few
+   * nodes as hold them all) and finished on one node.
+   *
+   * @param sharded the sharded tables it reads, each once (reference tables are on every node)
+   */
+  record Coverage(List<TableDistribution> sharded) implements RoutePlan {
+    public Coverage {
+      sharded = List.copyOf(sharded);
     }
   }
 

@@ -8,14 +8,17 @@ import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.Operand;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.Shape;
+import io.zynamo.driver.sql.Trait;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.KeyHasher;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,11 +92,39 @@ public final class Router {
     if (allReference(statement)) {
       return new RoutePlan.AnyNode();
     }
-    if (statement.shape() != Shape.SINGLE_TABLE) {
-      throw notYet("queries joining sharded tables or using subqueries, CTEs or set operations");
+    if (statement.shape() == Shape.SINGLE_TABLE) {
+      TableDistribution table = distribution(statement.tables().get(0));
+      Optional<List<Operand>> keys = keyValues(statement, table);
+      if (keys.isPresent()) {
+        return byKey(statement, table, keys.get(), parameters);
+      }
+    } else if (statement.shape() != Shape.COMPLEX) {
+      throw notYet("queries the SQL front end cannot follow");
     }
-    TableDistribution table = distribution(statement.tables().get(0));
-    return byKey(statement, table, keyOperands(statement, table), parameters);
+    return coverage(statement);
+  }
+
+  /** A query without a usable shard key reads every bucket once; see {@link RoutePlan.Coverage}. */
+  private RoutePlan coverage(ParsedStatement statement) throws SQLException {
+    if (statement.has(Trait.ROW_LOCKING)) {
+      throw notYet("FOR UPDATE/SHARE without an equality on the shard key");
+    }
+    if (statement.has(Trait.DATA_MODIFYING_CTE)) {
+      throw notYet("data-modifying WITH queries");
+    }
+    List<TableDistribution> sharded = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ObjectName name : statement.tables()) {
+      TableDistribution table = distribution(name);
+      if (table.kind() == TableDistribution.Kind.SHARDED && !sharded.contains(table)) {
+        if (!names.add(table.table().name())) {
+          throw notYet(
+              "cluster-wide queries over two sharded tables named " + table.table().name());
+        }
+        sharded.add(table);
+      }
+    }
+    return new RoutePlan.Coverage(sharded);
   }
 
   private boolean allReference(ParsedStatement statement) {
@@ -109,21 +140,28 @@ public final class Router {
 
   private List<Operand> keyOperands(ParsedStatement statement, TableDistribution table)
       throws SQLException {
-    String key = requireNonNull(table.shardColumn());
-    Optional<List<Operand>> values = statement.keyValues(key);
-    if (values.isEmpty() && statement.insert() != null && statement.insert().columns().isEmpty()) {
-      values = positional(statement, table, key);
-    }
-    if (values.isEmpty() || values.get().isEmpty()) {
+    Optional<List<Operand>> values = keyValues(statement, table);
+    if (values.isEmpty()) {
       throw notYet(
           statement.kind()
               + " on "
               + table.table()
               + " without an equality on its shard key \""
-              + key
+              + table.shardColumn()
               + "\" (cluster-wide statements)");
     }
     return values.get();
+  }
+
+  /** The shard key values the statement bounds its rows to, if it does. */
+  private static Optional<List<Operand>> keyValues(
+      ParsedStatement statement, TableDistribution table) {
+    String key = requireNonNull(table.shardColumn());
+    Optional<List<Operand>> values = statement.keyValues(key);
+    if (values.isEmpty() && statement.insert() != null && statement.insert().columns().isEmpty()) {
+      values = positional(statement, table, key);
+    }
+    return values.filter(v -> !v.isEmpty());
   }
 
   /** INSERT without a column list: the key is at its position in the table's column order. */

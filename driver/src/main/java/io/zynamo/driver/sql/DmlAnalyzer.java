@@ -1,6 +1,7 @@
 package io.zynamo.driver.sql;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routing facts of SELECT, UPDATE and DELETE: tables and shape from {@link QueryScanner}, then, for
@@ -33,7 +34,40 @@ final class DmlAnalyzer {
     }
     if (builder.shape == Shape.SINGLE_TABLE) {
       where(lexed, new Cursor(lexed, main, to), scan.refs().get(0), builder, SELECT_WHERE_ENDS);
+      builder.scan = scanText(lexed, main, to, scan.refs().get(0));
     }
+  }
+
+  /**
+   * The WHERE condition of a single-table SELECT, found after its top-level FROM (not the FROM of
+   * {@code IS DISTINCT FROM}); null when the FROM clause is more than the table and its alias
+   * ({@code TABLESAMPLE}, a function...), so that no filter is sent on its own.
+   */
+  private static @Nullable ScanText scanText(Lexed lexed, int main, int to, TableRef table) {
+    Cursor cursor = new Cursor(lexed, main, to);
+    int from;
+    do {
+      from = cursor.findWord("from");
+      if (from >= to) {
+        return null;
+      }
+      cursor.seek(from + 1);
+    } while (lexed.get(from - 1).isWord("distinct"));
+    int where = cursor.findWord("where");
+    int clauseEnd = cursor.findWord(SELECT_WHERE_ENDS);
+    int tableEnd = Math.min(where, clauseEnd);
+    for (int i = from + 1; i < tableEnd; i++) {
+      Token token = lexed.get(i);
+      if (!(token.isName() || token.is(".") || token.isWord("as") || token.isWord("only"))) {
+        return null;
+      }
+    }
+    if (where >= clauseEnd) {
+      return new ScanText(table.alias(), null);
+    }
+    cursor.seek(where + 1);
+    int end = cursor.findWord(SELECT_WHERE_ENDS);
+    return end > where + 1 ? new ScanText(table.alias(), lexed.span(where + 1, end)) : null;
   }
 
   static void update(Lexed lexed, int from, int to, int main, StatementBuilder builder) {

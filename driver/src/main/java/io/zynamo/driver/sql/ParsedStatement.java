@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param setColumns columns an UPDATE (or {@code ON CONFLICT DO UPDATE}) assigns
  * @param definition for CREATE TABLE with a column list: columns, primary key, unique keys
  * @param explained for EXPLAIN: the facts of the explained statement
+ * @param scan for a {@link Shape#SINGLE_TABLE} SELECT: where its alias and filter are in the text
  */
 public record ParsedStatement(
     StatementKind kind,
@@ -36,7 +37,8 @@ public record ParsedStatement(
     @Nullable InsertRows insert,
     List<String> setColumns,
     @Nullable TableDefinition definition,
-    @Nullable ParsedStatement explained) {
+    @Nullable ParsedStatement explained,
+    @Nullable ScanText scan) {
 
   public ParsedStatement {
     requireNonNull(kind, "kind");

@@ -276,6 +276,85 @@ public final class SqlFrontend {
   }
 
   /**
+   * The text of {@code span} with its JDBC placeholders replaced by the bound values as typed
+   * literals, typed as pgjdbc sends them ({@code setLong} as {@code bigint}, {@code setString} as
+   * {@code varchar}...), so that the text means the same without parameters. Empty when a value's
+   * type has no such literal here, or the text uses {@code $n} parameters.
+   */
+  public Optional<String> inline(String sql, Span span, List<@Nullable Object> parameters) {
+    StringBuilder text = new StringBuilder();
+    int at = span.start();
+    for (Token token : PgLexer.lex(sql, config.jdbcPlaceholders()).tokens()) {
+      if (token.type() != TokenType.PARAM || !span.contains(token.start())) {
+        continue;
+      }
+      if (!token.text().equals("?") || !(token.value() instanceof Integer number)) {
+        return Optional.empty();
+      }
+      if (number > parameters.size()) {
+        return Optional.empty();
+      }
+      Optional<String> literal = literal(parameters.get(number - 1));
+      if (literal.isEmpty()) {
+        return Optional.empty();
+      }
+      text.append(sql, at, token.start()).append(literal.get());
+      at = token.end();
+    }
+    return Optional.of(text.append(sql, at, span.end()).toString());
+  }
+
+  private static Optional<String> literal(@Nullable Object value) {
+    String type;
+    if (value instanceof Long) {
+      type = "bigint";
+    } else if (value instanceof Integer) {
+      type = "integer";
+    } else if (value instanceof Short) {
+      type = "smallint";
+    } else if (value instanceof java.math.BigDecimal) {
+      type = "numeric";
+    } else if (value instanceof String) {
+      type = "varchar";
+    } else if (value instanceof Boolean) {
+      type = "boolean";
+    } else if (value instanceof java.util.UUID) {
+      type = "uuid";
+    } else {
+      return Optional.empty();
+    }
+    String text = value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
+    if (text.indexOf('\0') >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("CAST('" + text.replace("'", "''") + "' AS " + type + ")");
+  }
+
+  /**
+   * {@code sql} with each schema-qualified reference to one of {@code tables} ({@code
+   * public.orders}, also inside {@code public.orders.id}) pointed at the session's temporary table
+   * of that name instead ({@code pg_temp.orders}); unqualified references find the temporary table
+   * first anyway.
+   */
+  public String retarget(String sql, Set<ObjectName> tables) {
+    Lexed lexed = PgLexer.lex(sql, config.jdbcPlaceholders());
+    StringBuilder text = new StringBuilder(sql.length());
+    int at = 0;
+    for (int i = 0; i + 2 < lexed.size(); i++) {
+      Token schema = lexed.get(i);
+      Token table = lexed.get(i + 2);
+      if (schema.isName()
+          && lexed.get(i + 1).is(".")
+          && table.isName()
+          && tables.contains(new ObjectName(schema.text(), table.text()))) {
+        text.append(sql, at, schema.start()).append("pg_temp");
+        at = schema.end();
+      }
+    }
+    return text.append(sql, at, sql.length()).toString();
+  }
+
+  /**
    * A table name written as PostgreSQL reads {@code 'text'::regclass}: {@code name} or {@code
    * schema.name}, unquoted parts lower-cased, quoted parts exact; empty when it is not one.
    */

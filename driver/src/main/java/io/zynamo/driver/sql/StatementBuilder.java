@@ -20,6 +20,7 @@ final class StatementBuilder {
   final List<String> setColumns = new ArrayList<>();
   @Nullable TableDefinition definition;
   @Nullable ParsedStatement explained;
+  @Nullable ScanText scan;
 
   StatementBuilder kind(StatementKind value) {
     kind = value;
@@ -60,6 +61,7 @@ final class StatementBuilder {
         insert,
         setColumns,
         definition,
-        explained);
+        explained,
+        shape == Shape.SINGLE_TABLE ? scan : null);
   }
 }

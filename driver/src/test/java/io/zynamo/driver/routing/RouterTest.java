@@ -90,10 +90,23 @@ class RouterTest {
   }
 
   @Test
+  void queriesWithoutAUsableKeyScanTheirShardedTables() throws SQLException {
+    RoutePlan.Coverage scan =
+        assertInstanceOf(RoutePlan.Coverage.class, route("SELECT count(*) FROM users"));
+    assertEquals(List.of("users"), scan.sharded().stream().map(t -> t.table().name()).toList());
+    assertInstanceOf(RoutePlan.Coverage.class, route("SELECT * FROM users WHERE id = 1 OR id = 2"));
+    RoutePlan.Coverage join =
+        assertInstanceOf(
+            RoutePlan.Coverage.class,
+            route("SELECT * FROM users u JOIN countries c ON true JOIN app.events e ON true"));
+    assertEquals(
+        List.of("users", "events"), join.sharded().stream().map(t -> t.table().name()).toList());
+  }
+
+  @Test
   void whatCannotBeRoutedExactlyFailsByName() {
-    assertState("0A000", "SELECT * FROM users");
-    assertState("0A000", "SELECT * FROM users WHERE id = 1 OR id = 2");
-    assertState("0A000", "SELECT * FROM users u JOIN countries c ON true WHERE u.id = 1");
+    assertState("0A000", "SELECT * FROM users FOR UPDATE");
+    assertState("0A000", "UPDATE users SET name = 'x'");
     assertState("42P01", "SELECT * FROM unknown_table WHERE id = 1");
     assertState("ZY002", "INSERT INTO users (id, name) VALUES (DEFAULT, 'a')");
     assertState("ZY002", "INSERT INTO users (id, name) VALUES (1 + 1, 'a')");

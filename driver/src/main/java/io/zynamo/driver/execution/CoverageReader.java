@@ -1,0 +1,366 @@
+package io.zynamo.driver.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.result.CloseAll;
+import io.zynamo.driver.routing.RoutePlan;
+import io.zynamo.driver.routing.TableCatalog;
+import io.zynamo.driver.routing.TableDistribution;
+import io.zynamo.driver.sql.ObjectName;
+import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.ScanText;
+import io.zynamo.driver.sql.SqlFrontend;
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.CoveragePlan;
+import io.zynamo.ring.CoveragePlanner;
+import io.zynamo.ring.NodeId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Runs a query over whole sharded tables exactly as one PostgreSQL holding all the data would: the
+ * rows of each sharded table it reads are gathered, every bucket once, from a coverage plan (the
+ * fewest live nodes that hold every bucket) into temporary tables of the same names on one of those
+ * nodes (the merge node), and the user's own SQL then runs there, where the temporary tables hide
+ * the node's partial ones. PostgreSQL itself computes joins, aggregates, ordering, window functions
+ * and subqueries, with its own types and collations, so nothing is approximated in Java.
+ *
+ * <p>Rows move as binary COPY streams (exact values, bounded memory; PostgreSQL spills large
+ * temporary tables to disk). A single-table query's WHERE condition is applied on each node as
+ * well, so only matching rows move; it is still applied again by the query itself, so it is sent
+ * only when evaluating it twice is harmless (no volatile function). Reference tables are complete
+ * on every node and are read in place.
+ */
+final class CoverageReader {
+
+  private final Cluster cluster;
+  private final CoveragePlanner planner = new CoveragePlanner();
+
+  CoverageReader(Cluster cluster) {
+    this.cluster = requireNonNull(cluster, "cluster");
+  }
+
+  /** What one read did: for EXPLAIN, tests and benchmarks. */
+  record Trace(CoveragePlan plan, NodeId mergeNode, Map<String, String> pushedFilters) {}
+
+  private volatile @Nullable Trace last;
+
+  /** The last read's plan, or null. */
+  @Nullable Trace last() {
+    return last;
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @param frontend how the statement's text is read (with or without JDBC placeholders)
+   */
+  Outcome read(
+      SqlFrontend frontend,
+      ParsedStatement parsed,
+      RoutePlan.Coverage route,
+      String sql,
+      List<@Nullable Object> parameters)
+      throws SQLException {
+    Set<NodeId> excluded = new HashSet<>();
+    while (true) {
+      CoveragePlan plan = plan(excluded);
+      NodeId merge = mergeNode(plan);
+      Connection c;
+      try {
+        c = cluster.pools().connection(merge);
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(merge, e);
+        }
+        excluded.add(merge);
+        continue;
+      }
+      Filter filter;
+      try {
+        filter = filter(frontend, c, parsed, route, sql, parameters);
+        c.setAutoCommit(false); // the temporary tables live until the rows are read
+        for (TableDistribution table : route.sharded()) {
+          gather(c, merge, plan, table, route.sharded().size() == 1 ? filter : null);
+        }
+      } catch (WorkerUnreachable e) {
+        release(c, e);
+        excluded.add(e.node);
+        continue;
+      } catch (SQLException e) {
+        release(c, e);
+        if (NodeFailures.isUnreachable(e)) {
+          excluded.add(merge); // e.g. a pooled connection whose server is gone
+          continue;
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        release(c, e);
+        throw e;
+      }
+      last =
+          new Trace(
+              plan,
+              merge,
+              filter == null
+                  ? Map.of()
+                  : Map.of(route.sharded().get(0).table().name(), filter.condition()));
+      Set<ObjectName> qualified =
+          route.sharded().stream()
+              .map(t -> TableCatalog.qualified(t.table()))
+              .collect(Collectors.toSet());
+      AutoCloseable release = () -> CloseAll.close(c::rollback, c);
+      try {
+        return NodeStatements.run(c, frontend.retarget(sql, qualified), parameters, false, release);
+      } catch (SQLException e) {
+        throw ZynamoErrors.fromNode(merge, e);
+      }
+    }
+  }
+
+  /** Rolls back and returns the merge connection after {@code failure}, which stays the error. */
+  private static void release(Connection c, Exception failure) {
+    try {
+      CloseAll.close(c::rollback, c);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private CoveragePlan plan(Set<NodeId> excluded) throws SQLException {
+    Set<NodeId> live = new HashSet<>(cluster.ring().placement().nodes());
+    live.removeAll(cluster.health().down());
+    live.removeAll(excluded);
+    CoveragePlan plan = planner.plan(cluster.ring().placement(), live);
+    if (!plan.complete()) {
+      SortedSet<BucketId> missing = plan.unavailable();
+      throw ZynamoErrors.create(
+          ZynamoSqlState.QUORUM_NOT_MET,
+          "cluster-wide query: "
+              + missing.size()
+              + " bucket(s) have no reachable replica (first: "
+              + missing.first()
+              + "); unreachable: "
+              + excluded
+              + ", believed down: "
+              + cluster.health().down());
+    }
+    return plan;
+  }
+
+  /** The node asked for the most buckets: the fewest rows have to move to it. */
+  private static NodeId mergeNode(CoveragePlan plan) {
+    NodeId best = null;
+    int most = -1;
+    for (Map.Entry<NodeId, SortedSet<BucketId>> e : plan.assignments().entrySet()) {
+      if (e.getValue().size() > most) {
+        best = e.getKey();
+        most = e.getValue().size();
+      }
+    }
+    return requireNonNull(best, "a complete plan has a node");
+  }
+
+  /** Gathers one table's rows of the planned buckets into a temporary table on the merge node. */
+  private void gather(
+      Connection merge,
+      NodeId mergeNode,
+      CoveragePlan plan,
+      TableDistribution table,
+      @Nullable Filter filter)
+      throws SQLException {
+    String columns =
+        table.columns().stream()
+            .map(ObjectName::of)
+            .map(ObjectName::toString)
+            .collect(Collectors.joining(", "));
+    String source = TableCatalog.qualified(table.table()).toString();
+    String temp = "pg_temp." + ObjectName.of(table.table().name());
+    execute(
+        merge,
+        mergeNode,
+        "CREATE TEMPORARY TABLE "
+            + temp
+            + " ON COMMIT DROP AS SELECT "
+            + columns
+            + " FROM "
+            + source
+            + " WITH NO DATA");
+    for (Map.Entry<NodeId, SortedSet<BucketId>> assignment : plan.assignments().entrySet()) {
+      String select =
+          filter == null
+              ? selectBuckets(columns, source, assignment.getValue(), null)
+              : selectBuckets(
+                  columns, source + filter.alias(), assignment.getValue(), filter.condition());
+      if (assignment.getKey().equals(mergeNode)) {
+        execute(merge, mergeNode, "INSERT INTO " + temp + " " + select);
+      } else {
+        copy(assignment.getKey(), select, merge, mergeNode, temp);
+      }
+    }
+    execute(
+        merge,
+        mergeNode,
+        "ANALYZE " + temp); // the planner knows nothing of a fresh table otherwise
+  }
+
+  private static String selectBuckets(
+      String columns, String source, SortedSet<BucketId> buckets, @Nullable String filter) {
+    String list =
+        buckets.stream().map(b -> Integer.toString(b.value())).collect(Collectors.joining(","));
+    return "SELECT "
+        + columns
+        + " FROM "
+        + source
+        + " WHERE zynamo_bucket = ANY ('{"
+        + list
+        + "}'::smallint[])"
+        + (filter == null ? "" : " AND (" + filter + ")");
+  }
+
+  /** Streams a worker's rows into the merge node's temporary table as binary COPY. */
+  private void copy(NodeId worker, String select, Connection merge, NodeId mergeNode, String temp)
+      throws SQLException {
+    Connection w;
+    try {
+      w = cluster.pools().connection(worker);
+    } catch (SQLException e) {
+      if (NodeFailures.isUnreachable(e)) {
+        throw new WorkerUnreachable(worker, e);
+      }
+      throw ZynamoErrors.fromNode(worker, e);
+    }
+    try (w) {
+      CopyOut out;
+      try {
+        out =
+            w.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
+      } catch (SQLException e) {
+        if (NodeFailures.isUnreachable(e)) {
+          throw new WorkerUnreachable(worker, e);
+        }
+        throw ZynamoErrors.fromNode(worker, e);
+      }
+      CopyIn in;
+      try {
+        in =
+            merge
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + temp + " FROM STDIN (FORMAT binary)");
+      } catch (SQLException e) {
+        cancel(out, e);
+        throw ZynamoErrors.fromNode(mergeNode, e);
+      }
+      try {
+        byte[] chunk;
+        while ((chunk = out.readFromCopy()) != null) {
+          in.writeToCopy(chunk, 0, chunk.length);
+        }
+        in.endCopy();
+      } catch (SQLException e) {
+        cancel(in, e);
+        cancel(out, e);
+        if (NodeFailures.isUnreachable(e)) {
+          throw new WorkerUnreachable(worker, e);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static void cancel(org.postgresql.copy.CopyOperation copy, SQLException failure) {
+    try {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * A condition every node applies to its rows before they move, and the alias it names the table
+   * by ({@code " AS o"}, or empty).
+   */
+  private record Filter(String alias, String condition) {}
+
+  /**
+   * The condition every node may apply to a single-table query's rows before they move: the query's
+   * own WHERE, with its parameters as typed literals (COPY takes none). Null when there is none,
+   * when a value has no literal form here, or when the condition calls a volatile function
+   * (applying {@code random() < 0.5} twice would filter twice).
+   */
+  private @Nullable Filter filter(
+      SqlFrontend frontend,
+      Connection c,
+      ParsedStatement parsed,
+      RoutePlan.Coverage route,
+      String sql,
+      List<@Nullable Object> parameters)
+      throws SQLException {
+    ScanText scan = parsed.scan();
+    if (scan == null || scan.where() == null || route.sharded().size() != 1) {
+      return null;
+    }
+    String condition = frontend.inline(sql, scan.where(), parameters).orElse(null);
+    if (condition == null || callsVolatile(frontend, c, condition)) {
+      return null;
+    }
+    String alias = scan.alias() == null ? "" : " AS " + ObjectName.of(scan.alias());
+    return new Filter(alias, condition);
+  }
+
+  private static boolean callsVolatile(SqlFrontend frontend, Connection c, String condition)
+      throws SQLException {
+    Set<String> functions = frontend.concatenation("SELECT " + condition).functions();
+    if (functions.isEmpty()) {
+      return false;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT EXISTS (SELECT FROM pg_catalog.pg_proc"
+                + " WHERE provolatile = 'v' AND proname = ANY (?))")) {
+      s.setArray(1, c.createArrayOf("text", functions.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static void execute(Connection c, NodeId node, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw ZynamoErrors.fromNode(node, e);
+    }
+  }
+
+  /** A worker node could not be reached: plan again without it. */
+  private static final class WorkerUnreachable extends SQLException {
+    private static final long serialVersionUID = 1L;
+    final transient NodeId node;
+
+    WorkerUnreachable(NodeId node, SQLException cause) {
+      super("node " + node + " unreachable: " + cause.getMessage(), cause.getSQLState(), cause);
+      this.node = node;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.zynamo.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.zynamo.driver.ZynamoUrl;
+import io.zynamo.driver.catalog.ChangeRecord;
+import io.zynamo.driver.catalog.NodeSchema;
+import io.zynamo.driver.execution.Cluster;
+import io.zynamo.driver.execution.ClusterSession;
+import io.zynamo.driver.execution.NodeSchemaReplication;
+import io.zynamo.driver.execution.Outcome;
+import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
+import io.zynamo.ring.NodeId;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The fan-out of cluster-wide queries: with M = 6 nodes and N = 3, a query without a shard key
+ * contacts ceil(M/N) = 2 nodes (counted by the driver's per-node connection attempts); with one of
+ * them stopped it still gives exactly the answer of one PostgreSQL holding all rows (node 0).
+ */
+@ZynamoCluster(nodes = 7)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoverageFanOutIT {
+
+  private static final List<String> QUERIES =
+      List.of(
+          "SELECT count(*), sum(v), min(name), max(name) FROM things",
+          "SELECT v % 5, count(*) FROM things GROUP BY 1 ORDER BY 1",
+          "SELECT id, name FROM things ORDER BY v DESC, id LIMIT 5",
+          "SELECT id FROM things WHERE v BETWEEN 100 AND 110 ORDER BY id");
+
+  private final PostgresCluster nodes;
+  private Connection plain;
+  private Cluster cluster;
+  private ClusterSession<List<ChangeRecord>> session;
+
+  CoverageFanOutIT(PostgresCluster nodes) {
+    this.nodes = nodes;
+  }
+
+  @BeforeAll
+  void load() throws SQLException {
+    plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
+    String seeds =
+        nodes.nodes().subList(1, 7).stream()
+            .map(n -> n.host() + ":" + n.port())
+            .collect(Collectors.joining(","));
+    NodeSchema schema = NodeSchema.bundled();
+    cluster =
+        Cluster.open(
+            ZynamoUrl.parse(
+                "jdbc:zynamo://" + seeds + "/postgres?user=postgres&replicas=3&connectTimeout=1"),
+            schema::install,
+            Clock.systemUTC());
+    NodeSchemaReplication replication = new NodeSchemaReplication(schema);
+    session = new ClusterSession<>(cluster, replication, replication, 2, 3);
+    String create = "CREATE TABLE things (id bigint PRIMARY KEY, name text, v int)";
+    String insert =
+        "INSERT INTO things SELECT i, 'thing ' || i, (i * 37) % 1000 FROM generate_series(1, 2000) i";
+    try (Statement s = plain.createStatement()) {
+      s.execute(create);
+      s.execute(insert);
+    }
+    run(create);
+    // INSERT ... SELECT is not routed by key: load by multi-row INSERTs instead.
+    for (int from = 1; from <= 2000; from += 250) {
+      StringBuilder values = new StringBuilder();
+      for (int i = from; i < from + 250; i++) {
+        values
+            .append(i > from ? ", " : "")
+            .append("(" + i + ", 'thing " + i + "', " + (i * 37) % 1000 + ")");
+      }
+      run("INSERT INTO things VALUES " + values);
+    }
+  }
+
+  @AfterAll
+  void close() throws SQLException {
+    session.close();
+    cluster.close();
+    plain.close();
+  }
+
+  @Test
+  void aCoverageQueryContactsCeilMOverNNodesAndSurvivesOneOfThemStopping() throws SQLException {
+    answer("SELECT 1 FROM things WHERE id = 1"); // the session's catalog is loaded
+    Set<NodeId> contacted = new TreeSet<>();
+    for (String query : QUERIES) {
+      Map<NodeId, Long> before = attempts();
+      assertEquals(expected(query), answer(query), query);
+      Set<NodeId> now = contactedSince(before);
+      assertEquals(2, now.size(), query + " contacted " + now);
+      contacted.addAll(now);
+    }
+    assertEquals(2, contacted.size(), "the same plan each time: " + contacted);
+
+    PostgresNode stopped = nodeOf(contacted.iterator().next());
+    stopped.stop();
+    try {
+      for (String query : QUERIES) {
+        assertEquals(expected(query), answer(query), query + " with " + stopped.name() + " down");
+      }
+    } finally {
+      stopped.start();
+    }
+  }
+
+  private Map<NodeId, Long> attempts() {
+    Map<NodeId, Long> attempts = new HashMap<>();
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      attempts.put(node, cluster.health().counts(node).attempts());
+    }
+    return attempts;
+  }
+
+  private Set<NodeId> contactedSince(Map<NodeId, Long> before) {
+    Set<NodeId> contacted = new TreeSet<>();
+    attempts()
+        .forEach(
+            (node, n) -> {
+              if (n > before.get(node)) {
+                contacted.add(node);
+              }
+            });
+    return contacted;
+  }
+
+  private PostgresNode nodeOf(NodeId id) {
+    return nodes.nodes().stream()
+        .filter(n -> NodeId.of(n.host(), n.port(), n.database()).equals(id))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<String> expected(String query) throws SQLException {
+    try (Statement s = plain.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      return rows(rs);
+    }
+  }
+
+  private List<String> answer(String query) throws SQLException {
+    Outcome o = session.execute(query, List.of(), false);
+    try (ResultSet rs = ((Outcome.Rows) o).rows()) {
+      return rows(rs);
+    }
+  }
+
+  private void run(String sql) throws SQLException {
+    Outcome o = session.execute(sql, List.of(), false);
+    if (o instanceof Outcome.Rows r) {
+      r.rows().close();
+    }
+  }
+
+  private static List<String> rows(ResultSet rs) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    int columns = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      StringBuilder row = new StringBuilder();
+      for (int i = 1; i <= columns; i++) {
+        row.append(i > 1 ? "|" : "").append(rs.getString(i));
+      }
+      rows.add(row.toString());
+    }
+    return rows;
+  }
+}
