@@ -171,6 +171,20 @@ class DriverIT {
       assertEquals("0A000", keyless.getSQLState());
       SQLException tx = assertThrows(SQLException.class, () -> connection.setAutoCommit(false));
       assertEquals("0A000", tx.getSQLState());
+      // Nothing that would outlive the statement reaches a pooled node connection.
+      assertEquals(
+          "0A000", assertThrows(SQLException.class, () -> s.execute("BEGIN")).getSQLState());
+      assertEquals(
+          "0A000",
+          assertThrows(SQLException.class, () -> s.execute("SET search_path = nowhere"))
+              .getSQLState());
+      assertEquals(
+          "25P01", assertThrows(SQLException.class, () -> s.execute("SAVEPOINT a")).getSQLState());
+      s.execute("COMMIT");
+      s.execute("ROLLBACK");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts")) {
+        assertTrue(rs.next(), "the session still works on every node connection");
+      }
     }
   }
 }

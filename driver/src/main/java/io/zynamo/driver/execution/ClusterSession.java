@@ -98,6 +98,10 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
+    Outcome session = sessionControl(parsed);
+    if (session != null) {
+      return session;
+    }
     RoutePlan plan = route(parsed, parameters);
     if (plan instanceof RoutePlan.SingleBucket single) {
       if (parsed.kind() == StatementKind.SELECT) {
@@ -241,6 +245,30 @@ public final class ClusterSession<B> implements StatementExecutor {
   private static SQLException notYet(String construct) {
     return ZynamoErrors.create(
         ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
+  }
+
+  /**
+   * Transaction control and session settings never reach a pooled node connection, where they would
+   * outlive the statement and leak into every later borrower: every statement commits on its own
+   * (until transactions exist), so BEGIN fails with 0A000, COMMIT and ROLLBACK succeed as
+   * PostgreSQL's do outside a transaction block, savepoints fail with 25P01, and SET/RESET (other
+   * than {@code zynamo.*}) fail with 0A000. Null for any other statement.
+   */
+  private static @Nullable Outcome sessionControl(ParsedStatement parsed) throws SQLException {
+    return switch (parsed.kind()) {
+      case BEGIN -> throw notYet("transactions (every statement commits on its own)");
+      case COMMIT, ROLLBACK -> new Outcome.Count(-1, null);
+      case SAVEPOINT, RELEASE, ROLLBACK_TO_SAVEPOINT ->
+          throw ZynamoErrors.create(
+              ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
+              "savepoints can only be used in transaction blocks (there is no transaction in"
+                  + " progress)");
+      case SET, RESET ->
+          throw notYet(
+              "session settings on the nodes (SET/RESET are not kept across pooled node"
+                  + " connections; only zynamo.read_quorum and zynamo.write_quorum are)");
+      default -> null;
+    };
   }
 
   /** How to read a statement's text: JDBC placeholders only when values are bound. */
