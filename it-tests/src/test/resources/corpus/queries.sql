@@ -571,3 +571,109 @@ SELECT kind, max(score), min(score) FROM events GROUP BY kind ORDER BY kind;
 SELECT id FROM events WHERE customer_id IS NULL;
 
 SELECT count(*) FROM events e WHERE e.kind IN ('click', 'buy') AND e.score IS NOT NULL;
+
+SELECT c.id, c.name, sum(l.qty * l.price) AS spent FROM customers c JOIN order_lines l ON l.customer_id = c.id GROUP BY c.id, c.name HAVING sum(l.qty * l.price) > 500;
+
+SELECT o.status, p.category, count(*) FROM orders o JOIN order_lines l ON l.customer_id = o.customer_id AND l.order_id = o.id JOIN products p ON p.code = l.product_code GROUP BY 1, 2;
+
+SELECT c.country, count(DISTINCT o.customer_id) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.country;
+
+SELECT e.kind, avg(e.score)::numeric(10,4) FROM events e WHERE e.customer_id IN (SELECT id FROM customers WHERE vip) GROUP BY e.kind;
+
+-- ordered
+SELECT id, name FROM customers WHERE id IN (SELECT customer_id FROM events GROUP BY customer_id HAVING count(*) > 5) ORDER BY id;
+
+SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.customer_id = o.customer_id AND l.order_id = o.id AND l.qty > 5);
+
+SELECT customer_id, max(placed) FROM orders GROUP BY customer_id HAVING max(total) IS NULL OR max(total) < 100;
+
+SELECT p.code FROM products p WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.product_code = p.code);
+
+SELECT city, country, count(*) FROM customers GROUP BY GROUPING SETS ((city), (country), ());
+
+SELECT status, sum(total) FILTER (WHERE note IS NULL), sum(total) FILTER (WHERE note IS NOT NULL) FROM orders GROUP BY status;
+
+-- ordered
+SELECT id, name FROM customers ORDER BY length(name) DESC, name, id LIMIT 8;
+
+-- ordered
+SELECT id, credit FROM customers WHERE credit IS NOT NULL ORDER BY credit, id OFFSET 5 LIMIT 5;
+
+-- ordered
+SELECT id, kind FROM events ORDER BY kind, score DESC NULLS FIRST, id LIMIT 9;
+
+-- ordered
+SELECT customer_id, count(*) FROM orders GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 5;
+
+-- ordered
+SELECT * FROM (SELECT id, rank() OVER (ORDER BY credit DESC NULLS LAST) r FROM customers) t WHERE r <= 3 ORDER BY r, id;
+
+SELECT o.customer_id, o.id, o.total, sum(o.total) OVER (PARTITION BY o.customer_id ORDER BY o.placed, o.id ROWS UNBOUNDED PRECEDING) FROM orders o WHERE o.customer_id < 50;
+
+SELECT kind, id, score, avg(score) OVER (PARTITION BY kind ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)::numeric(10,3) FROM events WHERE id < 100;
+
+SELECT country, count(*), rank() OVER (ORDER BY count(*) DESC) FROM customers GROUP BY country;
+
+SELECT name FROM customers WHERE name LIKE '% %' AND name NOT LIKE 'A%';
+
+SELECT split_part(name, ' ', 1), count(*) FROM customers GROUP BY 1;
+
+SELECT name, name < 'a', name COLLATE "C" < 'a' FROM customers WHERE id < 30;
+
+SELECT regexp_replace(name, '[0-9]+', '#'), count(*) FROM customers GROUP BY 1;
+
+SELECT left(coalesce(city, '?'), 2) || '/' || coalesce(country, '??'), count(*) FROM customers GROUP BY 1;
+
+SELECT sum(credit) / nullif(count(credit), 0), avg(credit) FROM customers;
+
+SELECT round(sum(price * qty) / sum(qty), 5) FROM order_lines;
+
+SELECT product_code, sum(qty)::bigint * 2, min(price) * max(qty) FROM order_lines GROUP BY product_code;
+
+SELECT width_bucket(credit, 0, 1000, 10), count(*) FROM customers GROUP BY 1;
+
+SELECT date_part('hour', placed), count(*) FROM orders GROUP BY 1;
+
+SELECT placed::date, sum(total) FROM orders WHERE placed < '2024-02-01' GROUP BY 1;
+
+SELECT id FROM orders WHERE placed AT TIME ZONE 'Asia/Tokyo' < '2024-01-15';
+
+SELECT extract(epoch FROM max(at) - min(at)) FROM events;
+
+SELECT jsonb_object_agg(id, kind ORDER BY id) FROM events WHERE id <= 10;
+
+SELECT payload ->> 'source', count(*), sum((payload ->> 'amount')::numeric) FROM events GROUP BY 1;
+
+SELECT id FROM events WHERE payload -> 'tags' @> '["c"]';
+
+SELECT jsonb_array_length(payload -> 'tags'), count(*) FROM events WHERE payload ? 'tags' GROUP BY 1;
+
+SELECT count(*) FROM events WHERE (payload ->> 'mobile')::boolean;
+
+SELECT customer_id FROM orders INTERSECT SELECT customer_id FROM events;
+
+SELECT id FROM customers WHERE vip UNION SELECT customer_id FROM orders WHERE total > 480;
+
+SELECT status AS label FROM orders UNION ALL SELECT kind FROM events UNION SELECT category FROM products;
+
+WITH t AS (SELECT customer_id, count(*) n FROM events GROUP BY customer_id), u AS (SELECT customer_id, count(*) m FROM orders GROUP BY customer_id) SELECT coalesce(t.customer_id, u.customer_id), t.n, u.m FROM t FULL JOIN u ON u.customer_id = t.customer_id;
+
+WITH RECURSIVE chain(id, depth) AS (SELECT id, 0 FROM customers WHERE id = 1 UNION ALL SELECT c.id, ch.depth + 1 FROM chain ch JOIN customers c ON c.id = ch.id + 17 WHERE ch.depth < 6) SELECT * FROM chain;
+
+SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events);
+
+SELECT EXISTS (SELECT 1 FROM orders WHERE total > 499);
+
+SELECT id FROM customers c WHERE (SELECT count(*) FROM events e WHERE e.customer_id = c.id) = (SELECT count(*) FROM orders o WHERE o.customer_id = c.id);
+
+SELECT c.id, latest.id FROM customers c LEFT JOIN LATERAL (SELECT id FROM orders o WHERE o.customer_id = c.id ORDER BY placed DESC, id DESC LIMIT 1) latest ON true WHERE c.id < 40;
+
+SELECT count(*) FROM customers WHERE id BETWEEN 50 AND 60 AND city IS NOT NULL;
+
+SELECT max(id), min(id), count(*) FROM events WHERE kind <> 'view' AND score BETWEEN 10 AND 20;
+
+SELECT DISTINCT kind, customer_id IS NULL FROM events;
+
+SELECT array_agg(DISTINCT country ORDER BY country) FROM customers;
+
+SELECT count(*) FILTER (WHERE name ~* 'e'), count(*) FILTER (WHERE name !~ '[0-9]') FROM customers;
