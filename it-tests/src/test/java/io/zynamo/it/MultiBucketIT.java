@@ -181,6 +181,31 @@ class MultiBucketIT {
   }
 
   @Test
+  void updatesAndDeletesWithoutAShardKeyChangeEveryRowOnce() throws SQLException {
+    both(
+        "INSERT INTO items (id, name, qty) VALUES "
+            + LongStream.rangeClosed(701, 760)
+                .mapToObj(i -> "(" + i + ", 'k" + i % 4 + "', " + i % 3 + ")")
+                .collect(Collectors.joining(", ")));
+    assertEquals(20, bothCount("UPDATE items SET tag = 'zero' WHERE qty = 0 AND id > 700"));
+    assertSameRows("UPDATE items SET qty = qty + 10 WHERE name = 'k1' RETURNING id, qty");
+    assertEquals(15, bothCount("DELETE FROM items WHERE name = 'k2'"));
+    assertSameRows("SELECT id, name, qty, tag FROM items WHERE id > 700");
+    // Every remaining row: 3 identical copies on the 4-node cluster.
+    for (long id = 701; id <= 760; id++) {
+      List<String> copies = new ArrayList<>();
+      for (PostgresNode node : nodes.nodes().subList(1, 5)) {
+        copies.addAll(
+            direct(
+                node,
+                "SELECT concat_ws(' ', qty, tag, zynamo_version) FROM items WHERE id = " + id));
+      }
+      assertEquals(id % 4 == 2 ? 0 : 3, copies.size(), "copies of " + id);
+      assertEquals(copies.isEmpty() ? 0 : 1, new HashSet<>(copies).size(), "copies of " + id);
+    }
+  }
+
+  @Test
   void generatedKeysOfAMultiRowInsertComeFromEveryBucket() throws SQLException {
     Set<Long> keys = new HashSet<>();
     try (PreparedStatement s =

@@ -11,11 +11,13 @@ import io.zynamo.driver.routing.Router;
 import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.ScanText;
 import io.zynamo.driver.sql.Span;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.driver.sql.Trait;
 import io.zynamo.ring.BucketId;
+import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
@@ -26,7 +28,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +117,9 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     if (plan instanceof RoutePlan.MultiBucket multi) {
       return multiBucket(text, parsed, multi, sql, parameters, generatedKeys);
+    }
+    if (plan instanceof RoutePlan.AllBuckets) {
+      return everyBucket(requireNonNull(parsed.scan()), sql, parameters, generatedKeys);
     }
     if (plan instanceof RoutePlan.Coverage scan) {
       return coverage.read(text, parsed, scan, sql, parameters);
@@ -213,6 +221,33 @@ public final class ClusterSession<B> implements StatementExecutor {
               cluster.ring().placement().replicas(part.bucket()),
               piece.sql(),
               piece.parameters()));
+    }
+    return writer.write(pieces, generatedKeys, writeQuorum);
+  }
+
+  /**
+   * An UPDATE or DELETE without a usable shard key: one piece per bucket, narrowed to the bucket's
+   * rows ({@code AND zynamo_bucket = b}) and coordinated by the node a coverage plan asks for that
+   * bucket, so each row changes exactly once and the count is the number of rows changed. All
+   * pieces commit together (see {@link KeyWriter}).
+   */
+  private Outcome everyBucket(
+      ScanText scan, String sql, List<@Nullable Object> parameters, boolean generatedKeys)
+      throws SQLException {
+    CoveragePlan cover = coverage.plan(Set.of());
+    List<KeyWriter.Piece> pieces = new ArrayList<>();
+    for (Map.Entry<NodeId, SortedSet<BucketId>> assigned : cover.assignments().entrySet()) {
+      for (BucketId bucket : assigned.getValue()) {
+        List<NodeId> replicas = new ArrayList<>(cluster.ring().placement().replicas(bucket));
+        replicas.remove(assigned.getKey());
+        replicas.add(0, assigned.getKey());
+        pieces.add(
+            new KeyWriter.Piece(
+                bucket,
+                replicas,
+                scan.narrowed(sql, "zynamo_bucket = " + bucket.value()),
+                parameters));
+      }
     }
     return writer.write(pieces, generatedKeys, writeQuorum);
   }

@@ -142,7 +142,8 @@ final class CoverageReader {
     }
   }
 
-  private CoveragePlan plan(Set<NodeId> excluded) throws SQLException {
+  /** A complete plan over live nodes but {@code excluded}; ZY001 when a bucket has none. */
+  CoveragePlan plan(Set<NodeId> excluded) throws SQLException {
     Set<NodeId> live = new HashSet<>(cluster.ring().placement().nodes());
     live.removeAll(cluster.health().down());
     live.removeAll(excluded);

@@ -13,6 +13,7 @@ import java.util.List;
  *                reads from R replicas
  *  MultiBucket   a piece of the statement per bucket, each run as a SingleBucket
  *  Coverage      a query without a usable shard key: every bucket once, finished on one node
+ *  AllBuckets    an UPDATE/DELETE without a usable shard key: once per bucket
  *  AllNodes      every node: DDL, and writes to reference tables (coordinator + row images)
  *  AnyNode       one node: reads of reference tables, statements that touch no table
  * </pre>
@@ -78,6 +79,16 @@ public sealed interface RoutePlan {
   record Coverage(List<TableDistribution> sharded) implements RoutePlan {
     public Coverage {
       sharded = List.copyOf(sharded);
+    }
+  }
+
+  /**
+   * An UPDATE or DELETE of a sharded table without a usable shard key: run once per bucket, each
+   * time narrowed to that bucket's rows, on a coverage plan's nodes.
+   */
+  record AllBuckets(TableDistribution table) implements RoutePlan {
+    public AllBuckets {
+      requireNonNull(table, "table");
     }
   }
 

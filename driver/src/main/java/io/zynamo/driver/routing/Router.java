@@ -8,6 +8,7 @@ import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.Operand;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.Shape;
+import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.driver.sql.Trait;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.KeyHasher;
@@ -81,7 +82,18 @@ public final class Router {
               + table.table()
               + " (delete the row and insert it with the new key)");
     }
-    return byKey(statement, table, keyOperands(statement, table), parameters);
+    Optional<List<Operand>> keys = keyValues(statement, table);
+    if (keys.isEmpty()
+        && (statement.kind() == StatementKind.UPDATE || statement.kind() == StatementKind.DELETE)
+        && statement.shape() == Shape.SINGLE_TABLE
+        && statement.scan() != null) {
+      return new RoutePlan.AllBuckets(table);
+    }
+    return byKey(
+        statement,
+        table,
+        keys.isPresent() ? keys.get() : keyOperands(statement, table),
+        parameters);
   }
 
   private RoutePlan routeRead(ParsedStatement statement, List<@Nullable Object> parameters)

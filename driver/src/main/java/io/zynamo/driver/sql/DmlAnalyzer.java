@@ -82,6 +82,7 @@ final class DmlAnalyzer {
     builder.setColumns.addAll(SetClause.columns(lexed, cursor.pos(), setEnd));
     cursor.seek(setEnd);
     returning(cursor, builder);
+    builder.scan = writeScan(lexed, cursor, to, target);
     where(lexed, cursor, target, builder, "returning");
   }
 
@@ -94,7 +95,18 @@ final class DmlAnalyzer {
     TableRef target = target(cursor, false);
     builder.target = target.name();
     returning(cursor, builder);
+    builder.scan = writeScan(lexed, cursor, to, target);
     where(lexed, cursor, target, builder, "returning");
+  }
+
+  /** The WHERE condition of an UPDATE or DELETE from the cursor on, and where one would go. */
+  private static ScanText writeScan(Lexed lexed, Cursor cursor, int to, TableRef target) {
+    int where = cursor.findWord("where");
+    int returning = cursor.findWord("returning");
+    int whereAt = returning < to ? lexed.get(returning).start() : lexed.get(to - 1).end();
+    Span condition =
+        where < returning && where + 1 < returning ? lexed.span(where + 1, returning) : null;
+    return new ScanText(target.alias(), condition, whereAt);
   }
 
   /** {@code [ONLY] name [*] [[AS] alias]} of an UPDATE or DELETE. */

@@ -104,9 +104,18 @@ class RouterTest {
   }
 
   @Test
+  void keylessUpdatesAndDeletesOfOneTableRunPerBucket() throws SQLException {
+    assertInstanceOf(RoutePlan.AllBuckets.class, route("UPDATE users SET name = 'x'"));
+    assertInstanceOf(
+        RoutePlan.AllBuckets.class, route("DELETE FROM users u WHERE u.name = ? RETURNING *", "a"));
+    // A subquery would see only one node's rows in each bucket's piece.
+    assertState("0A000", "UPDATE users SET name = (SELECT max(name) FROM users)");
+    assertState("0A000", "DELETE FROM users WHERE name IN (SELECT name FROM app.events)");
+  }
+
+  @Test
   void whatCannotBeRoutedExactlyFailsByName() {
     assertState("0A000", "SELECT * FROM users FOR UPDATE");
-    assertState("0A000", "UPDATE users SET name = 'x'");
     assertState("42P01", "SELECT * FROM unknown_table WHERE id = 1");
     assertState("ZY002", "INSERT INTO users (id, name) VALUES (DEFAULT, 'a')");
     assertState("ZY002", "INSERT INTO users (id, name) VALUES (1 + 1, 'a')");

@@ -39,6 +39,23 @@ class ScanTextTest {
   }
 
   @Test
+  void updatesAndDeletesAreNarrowedToOneBucket() {
+    String update = "UPDATE t AS x SET v = v + 1 WHERE x.v > ? OR x.w IS NULL RETURNING *";
+    assertEquals(
+        "UPDATE t AS x SET v = v + 1 WHERE (x.v > ? OR x.w IS NULL) AND zynamo_bucket = 7"
+            + " RETURNING *",
+        frontend.parse(update).scan().narrowed(update, "zynamo_bucket = 7"));
+    String delete = "DELETE FROM t";
+    assertEquals(
+        "DELETE FROM t WHERE zynamo_bucket = 7",
+        frontend.parse(delete).scan().narrowed(delete, "zynamo_bucket = 7"));
+    String returning = "DELETE FROM t RETURNING id";
+    assertEquals(
+        "DELETE FROM t WHERE zynamo_bucket = 7 RETURNING id",
+        frontend.parse(returning).scan().narrowed(returning, "zynamo_bucket = 7"));
+  }
+
+  @Test
   void placeholdersBecomeLiteralsTypedAsPgjdbcSendsThem() {
     String sql = "SELECT * FROM t WHERE a = ? AND b IN (?, ?) AND c = ? AND d = ? AND e <> ?";
     Span where = frontend.parse(sql).scan().where();
