@@ -1,0 +1,84 @@
+package io.zynamo.proxy.session;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.Channel;
+import io.zynamo.driver.execution.StatementExecutor;
+import java.sql.SQLException;
+import java.util.TimeZone;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What all sessions of one proxy share: the engine factory, the worker threads, the cancel keys,
+ * the connection limit and the server version the nodes report (learned from the first session and
+ * then sent to every client as {@code server_version}).
+ */
+public final class Sessions {
+
+  private final ExecutorFactory factory;
+  private final Executor workers;
+  private final BackendKeys keys;
+  private final int maxConnections;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicReference<@Nullable String> serverVersion = new AtomicReference<>();
+
+  public Sessions(ExecutorFactory factory, Executor workers, BackendKeys keys, int maxConnections) {
+    this.factory = requireNonNull(factory, "factory");
+    this.workers = requireNonNull(workers, "workers");
+    this.keys = requireNonNull(keys, "keys");
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected >= 1)");
+    }
+    this.maxConnections = maxConnections;
+  }
+
+  /** The handler of a newly accepted connection. */
+  public ConnectionHandler newHandler(Channel channel) {
+    Replies replies = new Replies(channel);
+    ExecutorFactory versioned = this::openRecordingVersion;
+    Startup startup =
+        new Startup(
+            versioned,
+            keys,
+            () ->
+                Startup.ServerParameters.of(
+                    requireNonNull(serverVersion.get(), "serverVersion"),
+                    TimeZone.getDefault().getID()));
+    return new ConnectionHandler(
+        this, new SerialQueue(workers, channel), new Session(startup, replies), keys);
+  }
+
+  private StatementExecutor openRecordingVersion(String user, String database) throws SQLException {
+    StatementExecutor executor = factory.open(user, database);
+    if (serverVersion.get() == null) {
+      try {
+        serverVersion.compareAndSet(null, executor.metaData().getDatabaseProductVersion());
+      } catch (SQLException e) {
+        executor.close();
+        throw e;
+      }
+    }
+    return executor;
+  }
+
+  /** Counts a new connection; false (and not counted) when the limit is reached. */
+  boolean admit() {
+    if (connections.incrementAndGet() > maxConnections) {
+      connections.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void release() {
+    connections.decrementAndGet();
+  }
+
+  /** Live connections. */
+  public int connections() {
+    return connections.get();
+  }
+}
