@@ -14,12 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code zynamo} command line: {@code start} runs the embedded local cluster in a data folder
- * until Ctrl-C; the wire-protocol proxy in front of it comes in a later version.
+ * and the wire-protocol proxy in front of it on 127.0.0.1:6432, until Ctrl-C.
  */
 public final class Main {
-
-  /** Where the wire-protocol proxy will listen. */
-  static final int PROXY_PORT = 6432;
 
   /** Nodes prefer 6433, 6434, ... on first start, so their psql commands stay the same. */
   static final int FIRST_NODE_PORT = 6433;
@@ -30,7 +27,8 @@ public final class Main {
              zynamo help
 
       start  runs a local cluster of PostgreSQL nodes in DIR (default ./data; 3 nodes for a
-             new folder) until Ctrl-C; an existing folder keeps its data, nodes and ports.""";
+             new folder) and the proxy on 127.0.0.1:6432 until Ctrl-C; an existing folder keeps
+             its data, nodes and ports.""";
 
   private Main() {}
 
@@ -64,6 +62,9 @@ public final class Main {
     } catch (PostgresLaunchException e) {
       err.println("zynamo: " + e.getMessage());
       return 1;
+    } catch (ProxyStartException e) {
+      err.println("zynamo: " + e.getMessage());
+      return 1;
     }
   }
 
@@ -75,9 +76,17 @@ public final class Main {
     PostgresCluster cluster =
         PostgresCluster.start(
             nodes, data, PostgresConfig.durableDefaults().withFirstPreferredPort(FIRST_NODE_PORT));
+    ProxyServer proxy;
+    try {
+      proxy = startProxy(cluster);
+    } catch (ProxyStartException e) {
+      cluster.close();
+      throw e;
+    }
     Duration took = Duration.ofMillis(clock.millis() - startedAt);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cluster, out), "zynamo-main-exit"));
-    printBanner(cluster, took, out);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(proxy, cluster, out), "zynamo-main-exit"));
+    printBanner(cluster, proxy, took, out);
     try {
       new CountDownLatch(1).await();
     } catch (InterruptedException e) {
@@ -85,24 +94,52 @@ public final class Main {
     }
   }
 
-  private static void stop(PostgresCluster cluster, PrintStream out) {
+  /** The proxy on 127.0.0.1:6432 in front of every node of {@code cluster}. */
+  private static ProxyServer startProxy(PostgresCluster cluster) {
+    List<String> seeds = cluster.nodes().stream().map(n -> n.host() + ":" + n.port()).toList();
+    ProxyConfig config = ProxyConfig.of(seeds);
+    try {
+      return ProxyServer.start(config);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProxyStartException("interrupted while starting the proxy", e);
+    } catch (RuntimeException e) {
+      throw new ProxyStartException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void stop(ProxyServer proxy, PostgresCluster cluster, PrintStream out) {
     out.println();
-    out.println("Stopping " + countOf(cluster.nodes().size()) + " ...");
+    out.println("Stopping the proxy and " + countOf(cluster.nodes().size()) + " ...");
+    proxy.close();
     cluster.close();
-    out.println("All nodes stopped; data kept in " + cluster.directory());
+    out.println("All stopped; data kept in " + cluster.directory());
   }
 
   private static String countOf(int nodes) {
     return nodes + (nodes == 1 ? " PostgreSQL node" : " PostgreSQL nodes");
   }
 
-  static void printBanner(PostgresCluster cluster, Duration took, PrintStream out) {
+  static void printBanner(
+      PostgresCluster cluster, ProxyServer proxy, Duration took, PrintStream out) {
     out.printf(
         Locale.ROOT,
         "Zynamo local cluster: %s up in %.1f s, data in %s%n",
         countOf(cluster.nodes().size()),
         took.toMillis() / 1000.0,
         cluster.directory());
+    out.printf(
+        Locale.ROOT,
+        "  proxy   psql -h %s -p %d -U %s    jdbc:postgresql://%s:%d/%s%n",
+        proxy.host(),
+        proxy.port(),
+        PostgresNode.USER,
+        proxy.host(),
+        proxy.port(),
+        PostgresNode.DATABASE);
+    out.println(
+        "Nodes (for inspection: what you write through a node directly is not replicated):");
     for (PostgresNode node : cluster.nodes()) {
       out.printf(
           Locale.ROOT,
@@ -113,10 +150,13 @@ public final class Main {
           node.user(),
           node.jdbcUrl());
     }
-    out.println(
-        "The wire-protocol proxy on 127.0.0.1:"
-            + PROXY_PORT
-            + " is not built yet (a later issue); connect to the nodes above directly.");
-    out.println("Press Ctrl-C to stop all nodes.");
+    out.println("Press Ctrl-C to stop the proxy and all nodes.");
+  }
+
+  /** The proxy could not start (its port is taken, most often). */
+  static final class ProxyStartException extends RuntimeException {
+    ProxyStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }
