@@ -211,6 +211,27 @@ class ProxyProtocolIT {
   }
 
   @Test
+  void transactionControlAnswersAsOutsideATransactionBlock() throws IOException {
+    try (WireClient c = WireClient.started(proxy.port())) {
+      c.query("BEGIN");
+      List<Message> begin = c.readUntil('Z');
+      assertEquals("EZ", WireClient.types(begin), texts(begin));
+      assertEquals("0A000", begin.get(0).field('C'));
+      c.query("COMMIT");
+      List<Message> commit = c.readUntil('Z');
+      assertEquals("NCZ", WireClient.types(commit), texts(commit));
+      assertEquals("25P01", commit.get(0).field('C'));
+      assertEquals("COMMIT\0", commit.get(1).text());
+      c.query("SAVEPOINT s");
+      assertEquals("25P01", c.readUntil('Z').get(0).field('C'));
+      for (int i = 0; i < 20; i++) { // every pooled node connection is still usable
+        c.query("SELECT v FROM kv WHERE k = 1");
+        assertEquals("TDCZ", WireClient.types(c.readUntil('Z')));
+      }
+    }
+  }
+
+  @Test
   void cancelRequestIsAcceptedAndClosed() throws IOException {
     try (WireClient c = new WireClient(proxy.port())) {
       c.rawInts(16, 80877102, 1, 2);

@@ -71,7 +71,7 @@ final class ExtendedQuery implements AutoCloseable {
 
   void describe(Describe describe) throws SQLException {
     if (describe.target() == Target.PORTAL) {
-      replies.send(portal(describe.name()).describe(executor));
+      replies.send(portal(describe.name()).describe(executor, replies));
       return;
     }
     StatementDescriber.Description description =

@@ -49,11 +49,13 @@ final class Portal implements AutoCloseable {
   }
 
   /** Runs the statement if it has not run yet. */
-  void run(StatementExecutor executor) throws SQLException {
+  void run(StatementExecutor executor, Replies replies) throws SQLException {
     if (outcome != null) {
       return;
     }
-    Outcome result = executor.execute(statement.text().sql(), values, false);
+    Outcome answered = TransactionControl.answer(kind, statement.text().sql(), replies);
+    Outcome result =
+        answered != null ? answered : executor.execute(statement.text().sql(), values, false);
     outcome = result;
     rows = result instanceof Outcome.Rows r ? r.rows() : ((Outcome.Count) result).returned();
     if (rows != null) {
@@ -62,8 +64,8 @@ final class Portal implements AutoCloseable {
   }
 
   /** RowDescription of the rows, or NoData; runs the statement first. */
-  BackendMessage describe(StatementExecutor executor) throws SQLException {
-    run(executor);
+  BackendMessage describe(StatementExecutor executor, Replies replies) throws SQLException {
+    run(executor, replies);
     return columns != null ? columns.description() : new NoData();
   }
 
@@ -73,7 +75,7 @@ final class Portal implements AutoCloseable {
    */
   void execute(StatementExecutor executor, int maxRows, Replies replies, CancelFlag cancel)
       throws SQLException {
-    run(executor);
+    run(executor, replies);
     ResultSet open = rows;
     Columns cols = columns;
     if (open != null && cols != null && !done) {
@@ -101,7 +103,7 @@ final class Portal implements AutoCloseable {
   /** Sends the RowDescription, then every row and CommandComplete: the simple query's reply. */
   void executeAll(StatementExecutor executor, Replies replies, CancelFlag cancel)
       throws SQLException {
-    run(executor);
+    run(executor, replies);
     if (columns != null) {
       replies.send(columns.description());
     }
