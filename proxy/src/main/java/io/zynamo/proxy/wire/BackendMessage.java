@@ -58,6 +58,73 @@ public sealed interface BackendMessage {
     }
   }
 
+  /** Asks for the password in clear text (AuthenticationCleartextPassword). */
+  record AuthenticationCleartextPassword() implements BackendMessage {
+    @Override
+    public byte type() {
+      return 'R';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeInt(3);
+    }
+  }
+
+  /** Asks for md5(md5(password + user) + salt) (AuthenticationMD5Password). */
+  record AuthenticationMd5Password(int salt) implements BackendMessage {
+    @Override
+    public byte type() {
+      return 'R';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeInt(5);
+      out.writeInt(salt);
+    }
+  }
+
+  /** Offers SASL mechanisms (AuthenticationSASL). */
+  record AuthenticationSasl(List<String> mechanisms) implements BackendMessage {
+    public AuthenticationSasl {
+      mechanisms = List.copyOf(mechanisms);
+    }
+
+    @Override
+    public byte type() {
+      return 'R';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeInt(10);
+      mechanisms.forEach(m -> writeCString(out, m));
+      out.writeByte(0);
+    }
+  }
+
+  /**
+   * A SASL challenge (AuthenticationSASLContinue, code 11) or outcome (AuthenticationSASLFinal,
+   * 12).
+   */
+  record AuthenticationSaslData(boolean last, String data) implements BackendMessage {
+    public AuthenticationSaslData {
+      requireNonNull(data, "data");
+    }
+
+    @Override
+    public byte type() {
+      return 'R';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeInt(last ? 12 : 11);
+      out.writeCharSequence(data, StandardCharsets.UTF_8);
+    }
+  }
+
   /** The newest minor protocol version supported, and the startup options not recognized. */
   record NegotiateProtocolVersion(int newestMinorVersion, List<String> unrecognizedOptions)
       implements BackendMessage {

@@ -109,6 +109,28 @@ public sealed interface FrontendMessage {
   record Terminate() implements FrontendMessage {}
 
   /**
+   * The client's answer during authentication: a password, an md5 hash or SASL data. Which one
+   * depends on what the server asked for, so the body stays raw (protocol 55.7, 'p').
+   */
+  final class PasswordMessage implements FrontendMessage {
+    private final byte[] data;
+
+    public PasswordMessage(byte[] data) {
+      this.data = data.clone();
+    }
+
+    /** A copy of the body. */
+    public byte[] data() {
+      return data.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "PasswordMessage[" + data.length + " bytes]"; // never the secret itself
+    }
+  }
+
+  /**
    * CopyData, CopyDone or CopyFail outside a COPY, which the server ignores (postgres.c), or a
    * FunctionCall, which the proxy refuses.
    */

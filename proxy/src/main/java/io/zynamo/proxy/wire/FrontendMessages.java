@@ -40,6 +40,7 @@ final class FrontendMessages {
           case 'S' -> new Sync();
           case 'H' -> new Flush();
           case 'X' -> new Terminate();
+          case 'p' -> new FrontendMessage.PasswordMessage(reader.rest());
           case 'F', 'd', 'c', 'f' -> unsupported(type, reader);
           default ->
               throw ProtocolException.violation(

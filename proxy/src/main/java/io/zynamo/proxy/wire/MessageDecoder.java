@@ -82,7 +82,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
   private int limit(byte type) {
     return switch (type) {
       case 'Q', 'P', 'B', 'F', 'd' -> maxMessageBytes;
-      case 'D', 'E', 'C', 'S', 'H', 'X', 'c', 'f' -> SMALL_MESSAGE_BYTES;
+      case 'D', 'E', 'C', 'S', 'H', 'X', 'c', 'f', 'p' -> SMALL_MESSAGE_BYTES;
       default ->
           throw ProtocolException.violation(
               "invalid frontend message type " + Byte.toUnsignedInt(type));
