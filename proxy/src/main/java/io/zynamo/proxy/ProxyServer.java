@@ -14,6 +14,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.execution.Engine;
 import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.proxy.auth.AuthMethod;
+import io.zynamo.proxy.auth.Authenticator;
+import io.zynamo.proxy.auth.PasswordAuthenticator;
+import io.zynamo.proxy.auth.TrustAuthenticator;
 import io.zynamo.proxy.session.BackendKeys;
 import io.zynamo.proxy.session.Sessions;
 import io.zynamo.proxy.wire.MessageEncoder;
@@ -61,9 +65,14 @@ public final class ProxyServer implements AutoCloseable {
     this.acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loops = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     this.workers = Executors.newCachedThreadPool(daemonThreads("zynamo-session-"));
+    SecureRandom random = new SecureRandom();
+    Authenticator authenticator =
+        config.auth() == AuthMethod.TRUST
+            ? new TrustAuthenticator()
+            : new PasswordAuthenticator(config.auth(), config.users(), random);
     Sessions sessions =
         new Sessions(
-            this::open, workers, new BackendKeys(new SecureRandom()), config.maxConnections());
+            this::open, authenticator, workers, new BackendKeys(random), config.maxConnections());
     MessageEncoder encoder = new MessageEncoder();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -116,7 +125,9 @@ public final class ProxyServer implements AutoCloseable {
             + URLEncoder.encode(database, StandardCharsets.UTF_8);
     Properties info = new Properties();
     info.putAll(config.clusterProperties());
-    info.setProperty("user", user);
+    if (!info.containsKey("user")) {
+      info.setProperty("user", user); // trust: the nodes decide what the client's user may do
+    }
     info.setProperty(NODE_TEXT_TRANSFER, "false");
     return engine.open(ZynamoUrl.parse(url, info));
   }

@@ -15,7 +15,6 @@ import io.zynamo.proxy.wire.FrontendMessage.Execute;
 import io.zynamo.proxy.wire.FrontendMessage.Flush;
 import io.zynamo.proxy.wire.FrontendMessage.Parse;
 import io.zynamo.proxy.wire.FrontendMessage.Query;
-import io.zynamo.proxy.wire.FrontendMessage.StartupMessage;
 import io.zynamo.proxy.wire.FrontendMessage.Sync;
 import io.zynamo.proxy.wire.FrontendMessage.Terminate;
 import io.zynamo.proxy.wire.FrontendMessage.Unsupported;
@@ -78,14 +77,14 @@ final class Session {
   }
 
   private void begin(FrontendMessage message) {
-    if (!(message instanceof StartupMessage startupMessage)) {
-      throw new IllegalStateException("expected a startup message, got " + message);
-    }
-    StatementExecutor opened = startup.begin(startupMessage, replies, this::cancel);
-    if (opened == null) {
+    StatementExecutor opened = startup.handle(message, replies, this::cancel);
+    if (startup.state() == Startup.State.FAILED) {
       replies.close();
-      closed = true;
+      close();
       return;
+    }
+    if (opened == null) {
+      return; // waiting for the client's password
     }
     executor = opened;
     extended = new ExtendedQuery(opened, replies, frontend, cancel);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.proxy.auth.Authenticator;
 import java.sql.SQLException;
 import java.util.TimeZone;
 import java.util.concurrent.Executor;
@@ -12,21 +13,28 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What all sessions of one proxy share: the engine factory, the worker threads, the cancel keys,
- * the connection limit and the server version the nodes report (learned from the first session and
- * then sent to every client as {@code server_version}).
+ * What all sessions of one proxy share: the engine factory, the authenticator, the worker threads,
+ * the cancel keys, the connection limit and the server version the nodes report (learned from the
+ * first session and then sent to every client as {@code server_version}).
  */
 public final class Sessions {
 
   private final ExecutorFactory factory;
+  private final Authenticator authenticator;
   private final Executor workers;
   private final BackendKeys keys;
   private final int maxConnections;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicReference<@Nullable String> serverVersion = new AtomicReference<>();
 
-  public Sessions(ExecutorFactory factory, Executor workers, BackendKeys keys, int maxConnections) {
+  public Sessions(
+      ExecutorFactory factory,
+      Authenticator authenticator,
+      Executor workers,
+      BackendKeys keys,
+      int maxConnections) {
     this.factory = requireNonNull(factory, "factory");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
     this.workers = requireNonNull(workers, "workers");
     this.keys = requireNonNull(keys, "keys");
     if (maxConnections < 1) {
@@ -46,7 +54,8 @@ public final class Sessions {
             () ->
                 Startup.ServerParameters.of(
                     requireNonNull(serverVersion.get(), "serverVersion"),
-                    TimeZone.getDefault().getID()));
+                    TimeZone.getDefault().getID()),
+            authenticator);
     return new ConnectionHandler(
         this, new SerialQueue(workers, channel), new Session(startup, replies), keys);
   }

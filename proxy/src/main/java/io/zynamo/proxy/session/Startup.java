@@ -3,12 +3,16 @@ package io.zynamo.proxy.session;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.proxy.auth.Authenticator;
+import io.zynamo.proxy.wire.BackendMessage;
 import io.zynamo.proxy.wire.BackendMessage.AuthenticationOk;
 import io.zynamo.proxy.wire.BackendMessage.BackendKeyData;
 import io.zynamo.proxy.wire.BackendMessage.NegotiateProtocolVersion;
 import io.zynamo.proxy.wire.BackendMessage.ParameterStatus;
 import io.zynamo.proxy.wire.BackendMessage.ReadyForQuery;
 import io.zynamo.proxy.wire.BackendMessage.TransactionStatus;
+import io.zynamo.proxy.wire.FrontendMessage;
+import io.zynamo.proxy.wire.FrontendMessage.PasswordMessage;
 import io.zynamo.proxy.wire.FrontendMessage.StartupMessage;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,51 +31,108 @@ import org.jspecify.annotations.Nullable;
  */
 final class Startup {
 
+  /** Where the exchange stands. */
+  enum State {
+    EXPECT_STARTUP,
+    EXPECT_PASSWORD,
+    READY,
+    FAILED
+  }
+
   private final ExecutorFactory factory;
   private final BackendKeys keys;
   private final Supplier<ServerParameters> parameters;
+  private final Authenticator authenticator;
+  private State state = State.EXPECT_STARTUP;
+  private @Nullable StartupMessage startup;
+  private Authenticator.@Nullable Exchange exchange;
   private BackendKeys.@Nullable Key key;
 
-  Startup(ExecutorFactory factory, BackendKeys keys, Supplier<ServerParameters> parameters) {
+  Startup(
+      ExecutorFactory factory,
+      BackendKeys keys,
+      Supplier<ServerParameters> parameters,
+      Authenticator authenticator) {
     this.factory = requireNonNull(factory, "factory");
     this.keys = requireNonNull(keys, "keys");
     this.parameters = requireNonNull(parameters, "parameters");
+    this.authenticator = requireNonNull(authenticator, "authenticator");
+  }
+
+  State state() {
+    return state;
   }
 
   /**
-   * Runs the startup exchange; returns the session's engine, or null after a FATAL ErrorResponse
-   * (the caller closes the connection).
+   * Handles one message of the startup phase; returns the session's engine once the session is
+   * ready, else null: waiting for a password ({@link State#EXPECT_PASSWORD}) or failed after a
+   * FATAL ErrorResponse ({@link State#FAILED}; the caller closes the connection).
    */
-  @Nullable StatementExecutor begin(
+  @Nullable StatementExecutor handle(
+      FrontendMessage message, Replies replies, BackendKeys.Cancellable session) {
+    if (state == State.EXPECT_STARTUP && message instanceof StartupMessage startupMessage) {
+      return begin(startupMessage, replies, session);
+    }
+    if (state == State.EXPECT_PASSWORD && message instanceof PasswordMessage password) {
+      return step(requireNonNull(exchange).next(password.data()), replies, session);
+    }
+    return fail(
+        replies, "08P01", "invalid message during startup: " + message.getClass().getSimpleName());
+  }
+
+  private @Nullable StatementExecutor begin(
       StartupMessage message, Replies replies, BackendKeys.Cancellable session) {
     if (message.majorVersion() != 3) {
-      replies.send(
-          ErrorResponses.of(
-              "FATAL",
-              "0A000",
-              "unsupported frontend protocol "
-                  + message.majorVersion()
-                  + "."
-                  + message.minorVersion()
-                  + ": server supports 3.0 to 3.0"));
-      return null;
+      return fail(
+          replies,
+          "0A000",
+          "unsupported frontend protocol "
+              + message.majorVersion()
+              + "."
+              + message.minorVersion()
+              + ": server supports 3.0 to 3.0");
     }
     String user = message.parameters().getOrDefault("user", "");
     if (user.isEmpty()) {
-      replies.send(
-          ErrorResponses.of(
-              "FATAL", "28000", "no PostgreSQL user name specified in startup packet"));
+      return fail(replies, "28000", "no PostgreSQL user name specified in startup packet");
+    }
+    startup = message;
+    negotiate(message, replies);
+    Authenticator.Exchange started = authenticator.begin(user);
+    exchange = started;
+    return step(started.first(), replies, session);
+  }
+
+  private @Nullable StatementExecutor step(
+      Authenticator.Step step, Replies replies, BackendKeys.Cancellable session) {
+    if (step instanceof Authenticator.Challenge challenge) {
+      state = State.EXPECT_PASSWORD;
+      replies.send(challenge.message());
+      replies.flush();
       return null;
     }
+    if (step instanceof Authenticator.Failure failure) {
+      return fail(replies, failure.sqlState(), failure.message());
+    }
+    BackendMessage last = ((Authenticator.Success) step).last();
+    if (last != null) {
+      replies.send(last);
+    }
+    return open(requireNonNull(startup), replies, session);
+  }
+
+  private @Nullable StatementExecutor open(
+      StartupMessage message, Replies replies, BackendKeys.Cancellable session) {
+    String user = message.parameters().get("user");
     String database = message.parameters().getOrDefault("database", "");
     StatementExecutor executor;
     try {
       executor = factory.open(user, database.isEmpty() ? user : database);
     } catch (SQLException e) {
+      state = State.FAILED;
       replies.send(ErrorResponses.fatal(e));
       return null;
     }
-    negotiate(message, replies);
     replies.send(new AuthenticationOk());
     parameters
         .get()
@@ -82,7 +143,14 @@ final class Startup {
     replies.send(new BackendKeyData(registered.processId(), registered.secretKey()));
     replies.send(new ReadyForQuery(TransactionStatus.IDLE));
     replies.flush();
+    state = State.READY;
     return executor;
+  }
+
+  private @Nullable StatementExecutor fail(Replies replies, String sqlState, String message) {
+    state = State.FAILED;
+    replies.send(ErrorResponses.of("FATAL", sqlState, message));
+    return null;
   }
 
   /** A newer minor version or protocol options ({@code _pq_.x}): say what this server speaks. */
