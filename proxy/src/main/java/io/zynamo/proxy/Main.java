@@ -4,8 +4,10 @@ import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresConfig;
 import io.zynamo.proxy.embedded.PostgresLaunchException;
 import io.zynamo.proxy.embedded.PostgresNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +26,13 @@ public final class Main {
   static final String HELP =
       """
       usage: zynamo start [--data DIR] [--nodes N]
+             zynamo start --config FILE
              zynamo help
 
       start  runs a local cluster of PostgreSQL nodes in DIR (default ./data; 3 nodes for a
              new folder) and the proxy on 127.0.0.1:6432 until Ctrl-C; an existing folder keeps
-             its data, nodes and ports.""";
+             its data, nodes and ports. With --config, runs only the proxy, in front of the
+             PostgreSQL servers FILE names (see docs/operations.md).""";
 
   private Main() {}
 
@@ -57,7 +61,11 @@ public final class Main {
       return 2;
     }
     try {
-      runUntilExit(options, out, clock);
+      if (options.config().isPresent()) {
+        runProxyUntilExit(options.config().get(), out);
+      } else {
+        runUntilExit(options, out, clock);
+      }
       return 0;
     } catch (PostgresLaunchException e) {
       err.println("zynamo: " + e.getMessage());
@@ -65,6 +73,43 @@ public final class Main {
     } catch (ProxyStartException e) {
       err.println("zynamo: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The proxy alone, configured by {@code file}, until Ctrl-C. */
+  private static void runProxyUntilExit(Path file, PrintStream out) {
+    ProxyConfig config;
+    try {
+      config = ProxyConfigFile.load(file, new SecureRandom());
+    } catch (IOException e) {
+      throw new ProxyStartException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ProxyStartException(file + ": " + e.getMessage(), e);
+    }
+    ProxyServer proxy = startProxy(config);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("Stopping the proxy ...");
+                  proxy.close();
+                },
+                "zynamo-main-exit"));
+    out.printf(
+        Locale.ROOT,
+        "Zynamo proxy on %s:%d (%s) in front of %s%nPress Ctrl-C to stop.%n",
+        proxy.host(),
+        proxy.port(),
+        config.auth().configName(),
+        String.join(",", config.nodes()));
+    awaitExit();
+  }
+
+  private static void awaitExit() {
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -78,7 +123,8 @@ public final class Main {
             nodes, data, PostgresConfig.durableDefaults().withFirstPreferredPort(FIRST_NODE_PORT));
     ProxyServer proxy;
     try {
-      proxy = startProxy(cluster);
+      List<String> seeds = cluster.nodes().stream().map(n -> n.host() + ":" + n.port()).toList();
+      proxy = startProxy(ProxyConfig.of(seeds));
     } catch (ProxyStartException e) {
       cluster.close();
       throw e;
@@ -87,17 +133,10 @@ public final class Main {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> stop(proxy, cluster, out), "zynamo-main-exit"));
     printBanner(cluster, proxy, took, out);
-    try {
-      new CountDownLatch(1).await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitExit();
   }
 
-  /** The proxy on 127.0.0.1:6432 in front of every node of {@code cluster}. */
-  private static ProxyServer startProxy(PostgresCluster cluster) {
-    List<String> seeds = cluster.nodes().stream().map(n -> n.host() + ":" + n.port()).toList();
-    ProxyConfig config = ProxyConfig.of(seeds);
+  private static ProxyServer startProxy(ProxyConfig config) {
     try {
       return ProxyServer.start(config);
     } catch (InterruptedException e) {
