@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.zynamo.proxy.auth.AuthMethod;
 import io.zynamo.proxy.auth.Credential;
 import io.zynamo.proxy.wire.MessageDecoder;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a proxy serves and how: where it listens, the PostgreSQL nodes of the cluster behind it, who
@@ -25,6 +27,7 @@ import java.util.TreeMap;
  * @param users the users and their secrets, for the password methods
  * @param maxMessageBytes the largest Query, Parse or Bind message accepted
  * @param maxConnections client connections served at once; more are refused with 53300
+ * @param tls the certificate and key for TLS after SSLRequest; null: SSLRequest is refused
  */
 public record ProxyConfig(
     String host,
@@ -34,7 +37,22 @@ public record ProxyConfig(
     AuthMethod auth,
     Map<String, Credential> users,
     int maxMessageBytes,
-    int maxConnections) {
+    int maxConnections,
+    @Nullable Tls tls) {
+
+  /**
+   * TLS for clients that ask for it (SSLRequest).
+   *
+   * @param certificate the PEM certificate chain
+   * @param key the PEM PKCS#8 private key, unencrypted
+   * @param required whether a client that does not ask for TLS is refused (28000)
+   */
+  public record Tls(Path certificate, Path key, boolean required) {
+    public Tls {
+      requireNonNull(certificate, "certificate");
+      requireNonNull(key, "key");
+    }
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 6432;
@@ -87,7 +105,8 @@ public record ProxyConfig(
         AuthMethod.TRUST,
         Map.of(),
         DEFAULT_MAX_MESSAGE_BYTES,
-        DEFAULT_MAX_CONNECTIONS);
+        DEFAULT_MAX_CONNECTIONS,
+        null);
   }
 
   static boolean isLoopback(String host) {
@@ -96,32 +115,45 @@ public record ProxyConfig(
 
   public ProxyConfig withHost(String newHost) {
     return new ProxyConfig(
-        newHost, port, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections);
+        newHost, port, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, tls);
   }
 
   public ProxyConfig withPort(int newPort) {
     return new ProxyConfig(
-        host, newPort, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections);
+        host, newPort, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, tls);
   }
 
   public ProxyConfig withClusterProperties(Map<String, String> properties) {
     return new ProxyConfig(
-        host, port, nodes, properties, auth, users, maxMessageBytes, maxConnections);
+        host, port, nodes, properties, auth, users, maxMessageBytes, maxConnections, tls);
   }
 
   public ProxyConfig withAuth(AuthMethod method, Map<String, Credential> newUsers) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, method, newUsers, maxMessageBytes, maxConnections);
+        host,
+        port,
+        nodes,
+        clusterProperties,
+        method,
+        newUsers,
+        maxMessageBytes,
+        maxConnections,
+        tls);
   }
 
   public ProxyConfig withMaxMessageBytes(int bytes) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, auth, users, bytes, maxConnections);
+        host, port, nodes, clusterProperties, auth, users, bytes, maxConnections, tls);
   }
 
   public ProxyConfig withMaxConnections(int connections) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, auth, users, maxMessageBytes, connections);
+        host, port, nodes, clusterProperties, auth, users, maxMessageBytes, connections, tls);
+  }
+
+  public ProxyConfig withTls(@Nullable Tls newTls) {
+    return new ProxyConfig(
+        host, port, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, newTls);
   }
 
   /** The configuration without secrets: cluster passwords show as {@code ***}. */
@@ -146,6 +178,8 @@ public record ProxyConfig(
         + maxMessageBytes
         + ", maxConnections="
         + maxConnections
+        + ", tls="
+        + tls
         + "]";
   }
 }

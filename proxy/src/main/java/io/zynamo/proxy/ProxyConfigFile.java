@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a proxy configuration file (Java properties, UTF-8), for a proxy in front of an existing
@@ -28,6 +29,9 @@ import java.util.Random;
  *   cluster.replicas = 3                      # any other engine or pgjdbc property
  *   maxConnections = 100
  *   maxMessageBytes = 16777216
+ *   tls.certificate = /etc/zynamo/server.crt  # PEM; with tls.key: SSLRequest is answered 'S'
+ *   tls.key = /etc/zynamo/server.key          # PEM PKCS#8, unencrypted
+ *   tls.required = false                      # true: clients without TLS are refused
  * </pre>
  *
  * {@code auth} defaults to scram-sha-256 when users are listed, else trust (loopback only). An
@@ -36,7 +40,15 @@ import java.util.Random;
 public final class ProxyConfigFile {
 
   private static final List<String> KEYS =
-      List.of("listen", "nodes", "auth", "maxConnections", "maxMessageBytes");
+      List.of(
+          "listen",
+          "nodes",
+          "auth",
+          "maxConnections",
+          "maxMessageBytes",
+          "tls.certificate",
+          "tls.key",
+          "tls.required");
 
   private ProxyConfigFile() {}
 
@@ -97,11 +109,34 @@ public final class ProxyConfigFile {
     if (connections != null) {
       config = config.withMaxConnections(number("maxConnections", connections));
     }
+    config = config.withTls(tls(properties));
     String bytes = properties.getProperty("maxMessageBytes");
     if (bytes != null) {
       config = config.withMaxMessageBytes(number("maxMessageBytes", bytes));
     }
     return config;
+  }
+
+  /** tls.certificate and tls.key (PEM files), both or neither; tls.required needs them. */
+  private static ProxyConfig.@Nullable Tls tls(Properties properties) {
+    String certificate = properties.getProperty("tls.certificate");
+    String key = properties.getProperty("tls.key");
+    String required = properties.getProperty("tls.required", "false").trim();
+    if (!required.equals("true") && !required.equals("false")) {
+      throw new IllegalArgumentException(
+          "tls.required: '" + required + "' (expected true or false)");
+    }
+    if (certificate == null && key == null) {
+      if (required.equals("true")) {
+        throw new IllegalArgumentException("tls.required without tls.certificate and tls.key");
+      }
+      return null;
+    }
+    if (certificate == null || key == null) {
+      throw new IllegalArgumentException("tls.certificate and tls.key: both or neither");
+    }
+    return new ProxyConfig.Tls(
+        Path.of(certificate.trim()), Path.of(key.trim()), Boolean.parseBoolean(required));
   }
 
   private static int number(String name, String value) {

@@ -11,6 +11,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.execution.Engine;
 import io.zynamo.driver.execution.StatementExecutor;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * The PostgreSQL wire-protocol server: accepts clients on a Netty event loop and runs each
@@ -62,6 +65,8 @@ public final class ProxyServer implements AutoCloseable {
   private ProxyServer(ProxyConfig config, Engine engine) throws InterruptedException {
     this.config = config;
     this.engine = engine;
+    ProxyConfig.Tls tls = config.tls();
+    SslContext ssl = tls == null ? null : sslContext(tls); // before any thread starts
     this.acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loops = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     this.workers = Executors.newCachedThreadPool(daemonThreads("zynamo-session-"));
@@ -72,7 +77,13 @@ public final class ProxyServer implements AutoCloseable {
             : new PasswordAuthenticator(config.auth(), config.users(), random);
     Sessions sessions =
         new Sessions(
-            this::open, authenticator, workers, new BackendKeys(random), config.maxConnections());
+            this::open,
+            authenticator,
+            workers,
+            new BackendKeys(random),
+            config.maxConnections(),
+            ssl,
+            tls != null && tls.required());
     MessageEncoder encoder = new MessageEncoder();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -106,6 +117,21 @@ public final class ProxyServer implements AutoCloseable {
   public static ProxyServer start(ProxyConfig config) throws InterruptedException {
     requireNonNull(config, "config");
     return new ProxyServer(config, new Engine(Clock.systemUTC()));
+  }
+
+  /**
+   * The server TLS context from the configured PEM files.
+   *
+   * @throws IllegalArgumentException if they cannot be read or do not form a key pair
+   */
+  private static SslContext sslContext(ProxyConfig.Tls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certificate().toFile(), tls.key().toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "TLS certificate " + tls.certificate() + " or key " + tls.key() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** The port it listens on (the chosen one when the configuration said 0). */

@@ -59,8 +59,8 @@ class ProxyConfigFileTest {
   @Test
   void mistakesAreNamed() {
     assertEquals(
-        "unknown key 'node' (expected [listen, nodes, auth, maxConnections, maxMessageBytes],"
-            + " cluster.* or user.*)",
+        "unknown key 'node' (expected [listen, nodes, auth, maxConnections, maxMessageBytes,"
+            + " tls.certificate, tls.key, tls.required], cluster.* or user.*)",
         assertThrows(IllegalArgumentException.class, () -> parse("node = a:1")).getMessage());
     assertEquals(
         "nodes: missing (expected host:port,host:port,...)",
@@ -73,5 +73,23 @@ class ProxyConfigFileTest {
         assertThrows(IllegalArgumentException.class, () -> parse("nodes = a:1\nauth = md5"))
             .getMessage()
             .startsWith("users: none"));
+  }
+
+  @Test
+  void tlsNeedsCertificateAndKeyTogether() throws IOException {
+    ProxyConfig config =
+        parse("nodes = a:1\ntls.certificate = /c.pem\ntls.key = /k.pem\ntls.required = true");
+    assertEquals(
+        new ProxyConfig.Tls(java.nio.file.Path.of("/c.pem"), java.nio.file.Path.of("/k.pem"), true),
+        config.tls());
+    assertEquals(
+        "tls.certificate and tls.key: both or neither",
+        assertThrows(IllegalArgumentException.class, () -> parse("nodes = a:1\ntls.key = /k.pem"))
+            .getMessage());
+    assertEquals(
+        "tls.required without tls.certificate and tls.key",
+        assertThrows(
+                IllegalArgumentException.class, () -> parse("nodes = a:1\ntls.required = true"))
+            .getMessage());
   }
 }

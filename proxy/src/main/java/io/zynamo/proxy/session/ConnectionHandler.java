@@ -6,13 +6,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.zynamo.proxy.wire.BackendMessage.EncryptionAccepted;
 import io.zynamo.proxy.wire.BackendMessage.EncryptionRefused;
 import io.zynamo.proxy.wire.FrontendMessage;
 import io.zynamo.proxy.wire.FrontendMessage.CancelRequest;
 import io.zynamo.proxy.wire.FrontendMessage.GssEncRequest;
 import io.zynamo.proxy.wire.FrontendMessage.SslRequest;
+import io.zynamo.proxy.wire.FrontendMessage.StartupMessage;
 import io.zynamo.proxy.wire.ProtocolException;
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Netty end of one connection, on its event loop: answers SSLRequest and GSSENCRequest with 'N'
@@ -28,13 +32,24 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final SerialQueue queue;
   private final Session session;
   private final BackendKeys keys;
+  private final @Nullable SslContext tls;
+  private final boolean tlsRequired;
   private boolean admitted;
+  private boolean encrypted;
 
-  ConnectionHandler(Sessions sessions, SerialQueue queue, Session session, BackendKeys keys) {
+  ConnectionHandler(
+      Sessions sessions,
+      SerialQueue queue,
+      Session session,
+      BackendKeys keys,
+      @Nullable SslContext tls,
+      boolean tlsRequired) {
     this.sessions = requireNonNull(sessions, "sessions");
     this.queue = requireNonNull(queue, "queue");
     this.session = requireNonNull(session, "session");
     this.keys = requireNonNull(keys, "keys");
+    this.tls = tls;
+    this.tlsRequired = tlsRequired;
   }
 
   @Override
@@ -54,8 +69,18 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!admitted) {
       return;
     }
-    if (msg instanceof SslRequest || msg instanceof GssEncRequest) {
+    if (msg instanceof SslRequest && tls != null && !encrypted) {
+      startTls(ctx, tls);
+    } else if (msg instanceof SslRequest || msg instanceof GssEncRequest) {
       var unused = ctx.writeAndFlush(new EncryptionRefused());
+    } else if (msg instanceof StartupMessage && tlsRequired && !encrypted) {
+      var unused =
+          ctx.writeAndFlush(
+                  ErrorResponses.of(
+                      "FATAL",
+                      "28000",
+                      "this proxy accepts only TLS connections (sslmode=require)"))
+              .addListener(ChannelFutureListener.CLOSE);
     } else if (msg instanceof CancelRequest cancel) {
       keys.cancel(cancel.processId(), cancel.secretKey());
       var unused = ctx.close();
@@ -64,6 +89,17 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     } else {
       throw new IllegalStateException("not a frontend message: " + msg);
     }
+  }
+
+  /**
+   * Answers 'S', then puts TLS below the decoders. Both happen on the event loop before the next
+   * read, and the StartupDecoder has refused any byte that came with the SSLRequest, so every byte
+   * from here on goes through the handshake.
+   */
+  private void startTls(ChannelHandlerContext ctx, SslContext context) {
+    var unused = ctx.writeAndFlush(new EncryptionAccepted());
+    ctx.pipeline().addFirst("tls", context.newHandler(ctx.alloc()));
+    encrypted = true;
   }
 
   @Override

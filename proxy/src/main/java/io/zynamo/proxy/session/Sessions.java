@@ -3,6 +3,7 @@ package io.zynamo.proxy.session;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.proxy.auth.Authenticator;
 import java.sql.SQLException;
@@ -24,6 +25,8 @@ public final class Sessions {
   private final Executor workers;
   private final BackendKeys keys;
   private final int maxConnections;
+  private final @Nullable SslContext tls;
+  private final boolean tlsRequired;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicReference<@Nullable String> serverVersion = new AtomicReference<>();
 
@@ -32,7 +35,9 @@ public final class Sessions {
       Authenticator authenticator,
       Executor workers,
       BackendKeys keys,
-      int maxConnections) {
+      int maxConnections,
+      @Nullable SslContext tls,
+      boolean tlsRequired) {
     this.factory = requireNonNull(factory, "factory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.workers = requireNonNull(workers, "workers");
@@ -41,6 +46,11 @@ public final class Sessions {
       throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected >= 1)");
     }
     this.maxConnections = maxConnections;
+    this.tls = tls;
+    this.tlsRequired = tlsRequired;
+    if (tlsRequired && tls == null) {
+      throw new IllegalArgumentException("tlsRequired without a TLS context");
+    }
   }
 
   /** The handler of a newly accepted connection. */
@@ -57,7 +67,12 @@ public final class Sessions {
                     TimeZone.getDefault().getID()),
             authenticator);
     return new ConnectionHandler(
-        this, new SerialQueue(workers, channel), new Session(startup, replies), keys);
+        this,
+        new SerialQueue(workers, channel),
+        new Session(startup, replies),
+        keys,
+        tls,
+        tlsRequired);
   }
 
   private StatementExecutor openRecordingVersion(String user, String database) throws SQLException {

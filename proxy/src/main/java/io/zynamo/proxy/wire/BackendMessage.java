@@ -45,6 +45,24 @@ public sealed interface BackendMessage {
     }
   }
 
+  /** The single byte 'S' answering SSLRequest: the TLS handshake follows. */
+  record EncryptionAccepted() implements BackendMessage {
+    @Override
+    public byte type() {
+      return 'S';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeByte('S');
+    }
+
+    @Override
+    public boolean framed() {
+      return false;
+    }
+  }
+
   /** Authentication succeeded. */
   record AuthenticationOk() implements BackendMessage {
     @Override

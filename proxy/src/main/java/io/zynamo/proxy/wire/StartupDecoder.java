@@ -76,6 +76,11 @@ public final class StartupDecoder extends ByteToMessageDecoder {
     ByteBuf body = in.readSlice(length - 4);
     try {
       FrontendMessage message = packet(body);
+      if ((message instanceof SslRequest || message instanceof GssEncRequest) && in.isReadable()) {
+        // The client must wait for the answer: bytes sent before it could be injected by a
+        // man in the middle ahead of the TLS handshake (CVE-2021-23214). PostgreSQL refuses them.
+        throw ProtocolException.violation("received unencrypted data after SSL request");
+      }
       out.add(message);
       if (message instanceof StartupMessage) {
         ctx.pipeline().replace(this, "messages", new MessageDecoder(maxMessageBytes));

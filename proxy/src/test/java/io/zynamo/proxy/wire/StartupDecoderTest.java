@@ -75,6 +75,13 @@ class StartupDecoderTest {
   }
 
   @Test
+  void bytesSentWithTheSslRequestAreRefused() {
+    // A man in the middle could inject them ahead of the TLS handshake (CVE-2021-23214).
+    ByteBuf ssl = Unpooled.buffer().writeInt(8).writeInt(80877103).writeByte(0x16);
+    assertProtocolError(ssl, "received unencrypted data after SSL request");
+  }
+
+  @Test
   void cancelRequestCarriesTheKey() {
     EmbeddedChannel channel = channel();
     channel.writeInbound(
