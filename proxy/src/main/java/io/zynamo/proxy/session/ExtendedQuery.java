@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.SqlFrontend;
-import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.proxy.wire.BackendMessage.BindComplete;
 import io.zynamo.proxy.wire.BackendMessage.CloseComplete;
 import io.zynamo.proxy.wire.BackendMessage.ParseComplete;
@@ -49,7 +48,7 @@ final class ExtendedQuery implements AutoCloseable {
     if (frontend.split(parse.sql()).size() > 1) {
       throw new SQLException("cannot insert multiple commands into a prepared statement", "42601");
     }
-    statements.put(parse.name(), Prepared.of(parse.sql(), parse.parameterTypes()));
+    statements.put(parse.name(), Prepared.of(parse.sql(), parse.parameterTypes(), frontend));
     replies.send(new ParseComplete());
   }
 
@@ -61,9 +60,8 @@ final class ExtendedQuery implements AutoCloseable {
     if (!bind.portal().isEmpty() && portals.containsKey(bind.portal())) {
       throw new SQLException("cursor \"" + bind.portal() + "\" already exists", "42P03");
     }
-    StatementKind kind = frontend.parse(statement.text().sql()).kind();
     Portal portal =
-        new Portal(statement, statement.values(bind, bind.statement()), bind.resultFormats(), kind);
+        new Portal(statement, statement.values(bind, bind.statement()), bind.resultFormats());
     closePortal(bind.portal());
     portals.put(bind.portal(), portal);
     replies.send(new BindComplete());

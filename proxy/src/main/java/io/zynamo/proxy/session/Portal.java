@@ -37,15 +37,11 @@ final class Portal implements AutoCloseable {
   private long rowsSent;
   private boolean done;
 
-  Portal(
-      Prepared statement,
-      List<@Nullable Object> values,
-      List<Short> resultFormats,
-      StatementKind kind) {
+  Portal(Prepared statement, List<@Nullable Object> values, List<Short> resultFormats) {
     this.statement = requireNonNull(statement, "statement");
     this.values = values;
     this.resultFormats = List.copyOf(resultFormats);
-    this.kind = requireNonNull(kind, "kind");
+    this.kind = statement.kind();
   }
 
   /** Runs the statement if it has not run yet. */

@@ -3,6 +3,8 @@ package io.zynamo.proxy.session;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.sql.PlaceholderText;
+import io.zynamo.driver.sql.SqlFrontend;
+import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.proxy.types.ParameterDecoder;
 import io.zynamo.proxy.wire.FrontendMessage.Bind;
 import java.sql.SQLException;
@@ -19,29 +21,33 @@ import org.jspecify.annotations.Nullable;
  * @param sql the client's text, with {@code $n} parameters
  * @param text the engine's form ({@code ?} placeholders)
  * @param declaredTypes the OIDs from Parse; 0 or absent means unspecified
+ * @param kind what the statement does, for its command tag and transaction control (read once per
+ *     Parse, not per Bind)
  */
-record Prepared(String sql, PlaceholderText text, List<Integer> declaredTypes) {
+record Prepared(String sql, PlaceholderText text, List<Integer> declaredTypes, StatementKind kind) {
 
   Prepared {
     requireNonNull(sql, "sql");
     requireNonNull(text, "text");
     declaredTypes = List.copyOf(declaredTypes);
+    requireNonNull(kind, "kind");
   }
 
   /**
    * @throws SQLException 42P02 for {@code $0}, which PostgreSQL has no parameter for
    */
-  static Prepared of(String sql, List<Integer> declaredTypes) throws SQLException {
+  static Prepared of(String sql, List<Integer> declaredTypes, SqlFrontend frontend)
+      throws SQLException {
     PlaceholderText text = PlaceholderText.of(sql);
     if (text.parameterNumbers().contains(0)) {
       throw new SQLException("there is no parameter $0", "42P02");
     }
-    return new Prepared(sql, text, declaredTypes);
+    return new Prepared(sql, text, declaredTypes, frontend.parse(text.sql()).kind());
   }
 
   /** This statement with the parameter types a Describe resolved. */
   Prepared withTypes(List<Integer> types) {
-    return new Prepared(sql, text, types);
+    return new Prepared(sql, text, types, kind);
   }
 
   /**

@@ -153,14 +153,12 @@ final class Session {
       replies.send(new EmptyQueryResponse());
     }
     for (String statement : statements) {
-      Prepared prepared = Prepared.of(statement, List.of());
+      Prepared prepared = Prepared.of(statement, List.of(), frontend);
       if (!prepared.text().parameterNumbers().isEmpty()) {
         int first = prepared.text().parameterNumbers().get(0);
         throw new SQLException("there is no parameter $" + first, "42P02");
       }
-      try (Portal portal =
-          new Portal(
-              prepared, List.of(), List.of(), frontend.parse(prepared.text().sql()).kind())) {
+      try (Portal portal = new Portal(prepared, List.of(), List.of())) {
         portal.executeAll(engine, replies, cancel);
       }
     }
