@@ -2,6 +2,7 @@ package io.zynamo.proxy.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -37,15 +38,17 @@ public interface Authenticator {
   record Success(@Nullable BackendMessage last) implements Step {}
 
   /** Refused: a FATAL ErrorResponse with this SQLState and message, then the connection closes. */
-  record Failure(String sqlState, String message) implements Step {
+  record Failure(ZynamoSqlState state, String message) implements Step {
     public Failure {
-      requireNonNull(sqlState, "sqlState");
+      requireNonNull(state, "state");
       requireNonNull(message, "message");
     }
 
     /** PostgreSQL's answer to a wrong password, an unknown user or a broken exchange alike. */
     static Failure passwordFailed(String user) {
-      return new Failure("28P01", "password authentication failed for user \"" + user + "\"");
+      return new Failure(
+          ZynamoSqlState.INVALID_PASSWORD,
+          "password authentication failed for user \"" + user + "\"");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.zynamo.proxy.auth;
 
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.auth.Authenticator.Challenge;
 import io.zynamo.proxy.auth.Authenticator.Failure;
 import io.zynamo.proxy.auth.Authenticator.Step;
@@ -78,7 +79,8 @@ final class ScramExchange implements Authenticator.Exchange {
       };
     } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
       state = State.DONE;
-      return new Failure("08P01", "malformed SCRAM message: " + e.getMessage());
+      return new Failure(
+          ZynamoSqlState.PROTOCOL_VIOLATION, "malformed SCRAM message: " + e.getMessage());
     }
   }
 
@@ -89,7 +91,9 @@ final class ScramExchange implements Authenticator.Exchange {
     String mechanism = new String(response, 0, nul, StandardCharsets.UTF_8);
     if (!mechanism.equals(MECHANISM)) {
       state = State.DONE;
-      return new Failure("28000", "client selected an invalid SASL authentication mechanism");
+      return new Failure(
+          ZynamoSqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "client selected an invalid SASL authentication mechanism");
     }
     in.position(nul + 1);
     int length = in.getInt();

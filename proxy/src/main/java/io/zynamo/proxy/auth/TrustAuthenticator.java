@@ -1,5 +1,7 @@
 package io.zynamo.proxy.auth;
 
+import io.zynamo.driver.error.ZynamoSqlState;
+
 /** Accepts every client as the user it names: for loopback only (the embedded default). */
 public final class TrustAuthenticator implements Authenticator {
 
@@ -13,7 +15,7 @@ public final class TrustAuthenticator implements Authenticator {
 
       @Override
       public Step next(byte[] response) {
-        return new Failure("08P01", "unexpected password message");
+        return new Failure(ZynamoSqlState.PROTOCOL_VIOLATION, "unexpected password message");
       }
     };
   }

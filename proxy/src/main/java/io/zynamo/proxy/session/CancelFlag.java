@@ -1,5 +1,7 @@
 package io.zynamo.proxy.session;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import java.sql.SQLException;
 
 /**
@@ -25,7 +27,8 @@ final class CancelFlag {
   void check() throws SQLException {
     if (requested) {
       requested = false;
-      throw new SQLException("canceling statement due to user request", "57014");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.QUERY_CANCELED, "canceling statement due to user request");
     }
   }
 }

@@ -2,6 +2,8 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.types.PgType;
 import io.zynamo.proxy.types.ValueEncoder;
 import io.zynamo.proxy.wire.BackendMessage.DataRow;
@@ -40,13 +42,13 @@ final class Columns {
     requireNonNull(formats, "formats");
     int count = metaData.getColumnCount();
     if (formats.size() > 1 && formats.size() != count) {
-      throw new SQLException(
+      throw ZynamoErrors.create(
+          ZynamoSqlState.PROTOCOL_VIOLATION,
           "bind message has "
               + formats.size()
               + " result formats but query has "
               + count
-              + " columns",
-          "08P01");
+              + " columns");
     }
     List<Field> fields = new ArrayList<>(count);
     List<PgType> types = new ArrayList<>(count);
@@ -54,11 +56,11 @@ final class Columns {
       PgType type = PgType.ofColumn(metaData.getColumnTypeName(i));
       short format = formats.isEmpty() ? 0 : formats.get(formats.size() == 1 ? 0 : i - 1);
       if (format == 1 && !ValueEncoder.hasBinary(type)) {
-        throw new SQLException(
+        throw ZynamoErrors.create(
+            ZynamoSqlState.FEATURE_NOT_SUPPORTED,
             "binary format for results of type "
                 + type.typeName()
-                + " is not supported by the proxy yet",
-            "0A000");
+                + " is not supported by the proxy yet");
       }
       fields.add(
           new Field(metaData.getColumnLabel(i), 0, (short) 0, type.oid(), type.size(), -1, format));

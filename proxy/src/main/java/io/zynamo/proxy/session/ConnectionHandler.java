@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage.EncryptionAccepted;
 import io.zynamo.proxy.wire.BackendMessage.EncryptionRefused;
 import io.zynamo.proxy.wire.FrontendMessage;
@@ -57,7 +58,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     admitted = sessions.admit();
     if (!admitted) {
       var unused =
-          ctx.writeAndFlush(ErrorResponses.of("FATAL", "53300", "sorry, too many clients already"))
+          ctx.writeAndFlush(
+                  ErrorResponses.of(
+                      "FATAL",
+                      ZynamoSqlState.TOO_MANY_CONNECTIONS,
+                      "sorry, too many clients already"))
               .addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -78,7 +83,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
           ctx.writeAndFlush(
                   ErrorResponses.of(
                       "FATAL",
-                      "28000",
+                      ZynamoSqlState.INVALID_AUTHORIZATION_SPECIFICATION,
                       "this proxy accepts only TLS connections (sslmode=require)"))
               .addListener(ChannelFutureListener.CLOSE);
     } else if (msg instanceof CancelRequest cancel) {
@@ -120,7 +125,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       LOG.log(
           Level.DEBUG, "closing " + ctx.channel().remoteAddress() + ": " + protocol.getMessage());
       var unused =
-          ctx.writeAndFlush(ErrorResponses.of("FATAL", protocol.sqlState(), protocol.getMessage()))
+          ctx.writeAndFlush(ErrorResponses.of("FATAL", protocol.state(), protocol.getMessage()))
               .addListener(ChannelFutureListener.CLOSE);
     } else {
       LOG.log(Level.DEBUG, "closing " + ctx.channel().remoteAddress() + ": " + e);

@@ -1,5 +1,6 @@
 package io.zynamo.proxy.session;
 
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage.ErrorField;
 import io.zynamo.proxy.wire.BackendMessage.ErrorResponse;
 import java.sql.SQLException;
@@ -17,9 +18,6 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class ErrorResponses {
 
-  /** {@code XX000} internal_error, for exceptions that carry no SQLState. */
-  static final String INTERNAL_ERROR = "XX000";
-
   private ErrorResponses() {}
 
   static ErrorResponse error(SQLException e) {
@@ -30,7 +28,11 @@ final class ErrorResponses {
     return of("FATAL", e);
   }
 
-  static ErrorResponse of(String severity, String sqlState, String message) {
+  static ErrorResponse of(String severity, ZynamoSqlState state, String message) {
+    return of(severity, state.code(), message);
+  }
+
+  private static ErrorResponse of(String severity, String sqlState, String message) {
     return new ErrorResponse(
         List.of(
             new ErrorField('S', severity),
@@ -41,7 +43,9 @@ final class ErrorResponses {
 
   private static ErrorResponse of(String severity, SQLException e) {
     String state =
-        e.getSQLState() != null && e.getSQLState().length() == 5 ? e.getSQLState() : INTERNAL_ERROR;
+        e.getSQLState() != null && e.getSQLState().length() == 5
+            ? e.getSQLState()
+            : ZynamoSqlState.INTERNAL_ERROR.code();
     List<ErrorField> fields = new ArrayList<>(of(severity, state, message(e)).fields());
     ServerErrorMessage node = nodeError(e);
     if (node != null) {

@@ -2,6 +2,8 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.proxy.wire.BackendMessage.BindComplete;
@@ -43,10 +45,13 @@ final class ExtendedQuery implements AutoCloseable {
 
   void parse(Parse parse) throws SQLException {
     if (!parse.name().isEmpty() && statements.containsKey(parse.name())) {
-      throw new SQLException("prepared statement \"" + parse.name() + "\" already exists", "42P05");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.DUPLICATE_PREPARED_STATEMENT,
+          "prepared statement \"" + parse.name() + "\" already exists");
     }
     if (frontend.split(parse.sql()).size() > 1) {
-      throw new SQLException("cannot insert multiple commands into a prepared statement", "42601");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
     }
     statements.put(parse.name(), Prepared.of(parse.sql(), parse.parameterTypes(), frontend));
     replies.send(new ParseComplete());
@@ -58,7 +63,8 @@ final class ExtendedQuery implements AutoCloseable {
       statement = resolved(bind.statement(), statement).statement();
     }
     if (!bind.portal().isEmpty() && portals.containsKey(bind.portal())) {
-      throw new SQLException("cursor \"" + bind.portal() + "\" already exists", "42P03");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.DUPLICATE_CURSOR, "cursor \"" + bind.portal() + "\" already exists");
     }
     Portal portal =
         new Portal(statement, statement.values(bind, bind.statement()), bind.resultFormats());
@@ -115,7 +121,9 @@ final class ExtendedQuery implements AutoCloseable {
   private Prepared statement(String name) throws SQLException {
     Prepared statement = statements.get(name);
     if (statement == null) {
-      throw new SQLException("prepared statement \"" + name + "\" does not exist", "26000");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.INVALID_SQL_STATEMENT_NAME,
+          "prepared statement \"" + name + "\" does not exist");
     }
     return statement;
   }
@@ -123,7 +131,8 @@ final class ExtendedQuery implements AutoCloseable {
   private Portal portal(String name) throws SQLException {
     Portal portal = portals.get(name);
     if (portal == null) {
-      throw new SQLException("portal \"" + name + "\" does not exist", "34000");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
     }
     return portal;
   }

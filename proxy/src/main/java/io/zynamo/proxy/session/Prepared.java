@@ -2,6 +2,8 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.sql.PlaceholderText;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
@@ -40,7 +42,7 @@ record Prepared(String sql, PlaceholderText text, List<Integer> declaredTypes, S
       throws SQLException {
     PlaceholderText text = PlaceholderText.of(sql);
     if (text.parameterNumbers().contains(0)) {
-      throw new SQLException("there is no parameter $0", "42P02");
+      throw ZynamoErrors.create(ZynamoSqlState.UNDEFINED_PARAMETER, "there is no parameter $0");
     }
     return new Prepared(sql, text, declaredTypes, frontend.parse(text.sql()).kind());
   }
@@ -84,24 +86,24 @@ record Prepared(String sql, PlaceholderText text, List<Integer> declaredTypes, S
   List<@Nullable Object> values(Bind bind, String statementName) throws SQLException {
     int expected = parameterCount();
     if (bind.values().size() != expected) {
-      throw new SQLException(
+      throw ZynamoErrors.create(
+          ZynamoSqlState.PROTOCOL_VIOLATION,
           "bind message supplies "
               + bind.values().size()
               + " parameters, but prepared statement \""
               + statementName
               + "\" requires "
-              + expected,
-          "08P01");
+              + expected);
     }
     List<Short> formats = bind.parameterFormats();
     if (formats.size() > 1 && formats.size() != expected) {
-      throw new SQLException(
+      throw ZynamoErrors.create(
+          ZynamoSqlState.PROTOCOL_VIOLATION,
           "bind message has "
               + formats.size()
               + " parameter formats but "
               + expected
-              + " parameters",
-          "08P01");
+              + " parameters");
     }
     List<@Nullable Object> decoded = new ArrayList<>(expected);
     for (int i = 0; i < expected; i++) {

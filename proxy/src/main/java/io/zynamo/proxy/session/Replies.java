@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage;
 import java.sql.SQLException;
 
@@ -33,7 +35,8 @@ final class Replies {
       channel.writeAndFlush(row).awaitUninterruptibly();
     }
     if (!channel.isActive()) {
-      throw new SQLException("the client closed the connection", "08006");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.CONNECTION_FAILURE, "the client closed the connection");
     }
   }
 

@@ -2,6 +2,8 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.proxy.wire.BackendMessage.EmptyQueryResponse;
@@ -70,7 +72,7 @@ final class Session {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "session failed on " + message.getClass().getSimpleName(), e);
       replies.send(
-          ErrorResponses.of("FATAL", ErrorResponses.INTERNAL_ERROR, "internal error: " + e));
+          ErrorResponses.of("FATAL", ZynamoSqlState.INTERNAL_ERROR, "internal error: " + e));
       replies.close();
       close();
     }
@@ -137,7 +139,9 @@ final class Session {
     } else if (message instanceof Close close) {
       ext.close(close);
     } else {
-      throw new SQLException("unexpected message " + message.getClass().getSimpleName(), "08P01");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.PROTOCOL_VIOLATION,
+          "unexpected message " + message.getClass().getSimpleName());
     }
   }
 
@@ -156,7 +160,8 @@ final class Session {
       Prepared prepared = Prepared.of(statement, List.of(), frontend);
       if (!prepared.text().parameterNumbers().isEmpty()) {
         int first = prepared.text().parameterNumbers().get(0);
-        throw new SQLException("there is no parameter $" + first, "42P02");
+        throw ZynamoErrors.create(
+            ZynamoSqlState.UNDEFINED_PARAMETER, "there is no parameter $" + first);
       }
       try (Portal portal = new Portal(prepared, List.of(), List.of())) {
         portal.executeAll(engine, replies, cancel);
@@ -167,7 +172,8 @@ final class Session {
 
   private void unsupported(Unsupported message) throws SQLException {
     if (message.type() == 'F') {
-      throw new SQLException("the function call protocol is not supported", "0A000");
+      throw ZynamoErrors.create(
+          ZynamoSqlState.FEATURE_NOT_SUPPORTED, "the function call protocol is not supported");
     }
     // CopyData, CopyDone and CopyFail outside COPY are ignored, as by the server.
   }

@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.execution.Outcome;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.proxy.auth.Authenticator;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,13 +84,30 @@ public final class Sessions {
     StatementExecutor executor = factory.open(user, database);
     if (serverVersion.get() == null) {
       try {
-        serverVersion.compareAndSet(null, executor.metaData().getDatabaseProductVersion());
+        serverVersion.compareAndSet(null, showServerVersion(executor));
       } catch (SQLException e) {
         executor.close();
         throw e;
       }
     }
     return executor;
+  }
+
+  /**
+   * The nodes' version, asked through the engine like any statement (the engine's metadata would
+   * keep a node connection for the whole session).
+   */
+  private static String showServerVersion(StatementExecutor executor) throws SQLException {
+    Outcome outcome = executor.execute("SHOW server_version", List.of(), false);
+    if (outcome instanceof Outcome.Rows rows) {
+      try (ResultSet rs = rows.rows()) {
+        if (rs.next() && rs.getString(1) != null) {
+          return rs.getString(1);
+        }
+      }
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.INTERNAL_ERROR, "SHOW server_version returned no row: " + outcome);
   }
 
   /** Counts a new connection; false (and not counted) when the limit is reached. */

@@ -2,6 +2,7 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.proxy.auth.Authenticator;
 import io.zynamo.proxy.wire.BackendMessage;
@@ -77,7 +78,9 @@ final class Startup {
       return step(requireNonNull(exchange).next(password.data()), replies, session);
     }
     return fail(
-        replies, "08P01", "invalid message during startup: " + message.getClass().getSimpleName());
+        replies,
+        ZynamoSqlState.PROTOCOL_VIOLATION,
+        "invalid message during startup: " + message.getClass().getSimpleName());
   }
 
   private @Nullable StatementExecutor begin(
@@ -85,7 +88,7 @@ final class Startup {
     if (message.majorVersion() != 3) {
       return fail(
           replies,
-          "0A000",
+          ZynamoSqlState.FEATURE_NOT_SUPPORTED,
           "unsupported frontend protocol "
               + message.majorVersion()
               + "."
@@ -94,7 +97,10 @@ final class Startup {
     }
     String user = message.parameters().getOrDefault("user", "");
     if (user.isEmpty()) {
-      return fail(replies, "28000", "no PostgreSQL user name specified in startup packet");
+      return fail(
+          replies,
+          ZynamoSqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "no PostgreSQL user name specified in startup packet");
     }
     startup = message;
     negotiate(message, replies);
@@ -112,7 +118,7 @@ final class Startup {
       return null;
     }
     if (step instanceof Authenticator.Failure failure) {
-      return fail(replies, failure.sqlState(), failure.message());
+      return fail(replies, failure.state(), failure.message());
     }
     BackendMessage last = ((Authenticator.Success) step).last();
     if (last != null) {
@@ -147,7 +153,8 @@ final class Startup {
     return executor;
   }
 
-  private @Nullable StatementExecutor fail(Replies replies, String sqlState, String message) {
+  private @Nullable StatementExecutor fail(
+      Replies replies, ZynamoSqlState sqlState, String message) {
     state = State.FAILED;
     replies.send(ErrorResponses.of("FATAL", sqlState, message));
     return null;

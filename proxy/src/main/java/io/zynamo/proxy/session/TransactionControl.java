@@ -1,5 +1,7 @@
 package io.zynamo.proxy.session;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.Outcome;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.proxy.wire.BackendMessage.ErrorField;
@@ -28,24 +30,25 @@ final class TransactionControl {
       throws SQLException {
     return switch (kind) {
       case BEGIN ->
-          throw new SQLException(
-              "transactions are not supported yet: each statement commits on its own", "0A000");
+          throw ZynamoErrors.create(
+              ZynamoSqlState.FEATURE_NOT_SUPPORTED,
+              "transactions are not supported yet: each statement commits on its own");
       case COMMIT, ROLLBACK -> {
         replies.send(
             new NoticeResponse(
                 List.of(
                     new ErrorField('S', "WARNING"),
                     new ErrorField('V', "WARNING"),
-                    new ErrorField('C', "25P01"),
+                    new ErrorField('C', ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION.code()),
                     new ErrorField('M', "there is no transaction in progress"))));
         yield new Outcome.Count(-1, null);
       }
       case SAVEPOINT, RELEASE, ROLLBACK_TO_SAVEPOINT ->
-          throw new SQLException(
+          throw ZynamoErrors.create(
+              ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
               CommandTag.leadingWords(sql, 1).get(0).toUpperCase(java.util.Locale.ROOT)
                   + (kind == StatementKind.ROLLBACK_TO_SAVEPOINT ? " TO SAVEPOINT" : "")
-                  + " can only be used in transaction blocks",
-              "25P01");
+                  + " can only be used in transaction blocks");
       default -> null;
     };
   }

@@ -1,5 +1,7 @@
 package io.zynamo.proxy.types;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +56,14 @@ public final class ParameterDecoder {
         | ArithmeticException
         | java.nio.BufferUnderflowException
         | java.time.DateTimeException e) {
-      throw new SQLException(
+      throw ZynamoErrors.create(
+          binary
+              ? ZynamoSqlState.INVALID_BINARY_REPRESENTATION
+              : ZynamoSqlState.INVALID_TEXT_REPRESENTATION,
           "invalid value for parameter of type "
               + type.map(PgType::typeName).orElse("oid " + typeOid)
               + ": "
               + e.getMessage(),
-          binary ? "22P03" : "22P02",
           e);
     }
   }
@@ -153,10 +157,10 @@ public final class ParameterDecoder {
   }
 
   private static SQLException notSupported(int typeOid) {
-    return new SQLException(
+    return ZynamoErrors.create(
+        ZynamoSqlState.FEATURE_NOT_SUPPORTED,
         "binary format for parameters of type "
             + PgType.byOid(typeOid).map(PgType::typeName).orElse("oid " + typeOid)
-            + " is not supported by the proxy yet (send it in text format)",
-        "0A000");
+            + " is not supported by the proxy yet (send it in text format)");
   }
 }

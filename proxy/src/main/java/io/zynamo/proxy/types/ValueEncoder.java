@@ -1,5 +1,7 @@
 package io.zynamo.proxy.types;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -66,9 +68,9 @@ public final class ValueEncoder {
         }
       };
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
-      throw new SQLException(
+      throw ZynamoErrors.create(
+          ZynamoSqlState.FEATURE_NOT_SUPPORTED,
           "cannot send " + type.typeName() + " value in binary format: " + e.getMessage(),
-          "0A000",
           e);
     }
   }
@@ -81,11 +83,11 @@ public final class ValueEncoder {
   }
 
   static SQLException notSupported(PgType type) {
-    return new SQLException(
+    return ZynamoErrors.create(
+        ZynamoSqlState.FEATURE_NOT_SUPPORTED,
         "binary format for results of type "
             + type.typeName()
-            + " is not supported by the proxy yet (ask for text format)",
-        "0A000");
+            + " is not supported by the proxy yet (ask for text format)");
   }
 
   private static byte[] jsonb(String text) {

@@ -45,7 +45,7 @@ class PasswordAuthenticatorTest {
       assertInstanceOf(Challenge.class, auth.begin("alice").first());
       assertInstanceOf(Success.class, auth.begin("alice").next(cString("s3cret")), stored);
       Failure wrong = assertInstanceOf(Failure.class, auth.begin("alice").next(cString("nope")));
-      assertEquals("28P01", wrong.sqlState());
+      assertEquals("28P01", wrong.state().code());
       assertEquals("password authentication failed for user \"alice\"", wrong.message());
     }
     assertInstanceOf(
@@ -107,7 +107,7 @@ class PasswordAuthenticatorTest {
           assertInstanceOf(
               Failure.class,
               exchange.next(client.finalMessage(serverFirst).getBytes(StandardCharsets.UTF_8)));
-      assertEquals("28P01", failure.sqlState());
+      assertEquals("28P01", failure.state().code());
     }
     Exchange exchange = authenticator(AuthMethod.SCRAM_SHA_256, "pencil").begin("alice");
     exchange.first();
@@ -119,7 +119,8 @@ class PasswordAuthenticatorTest {
     assertEquals(
         "08P01",
         assertInstanceOf(Failure.class, exchange.next(tampered.getBytes(StandardCharsets.UTF_8)))
-            .sqlState());
+            .state()
+            .code());
   }
 
   @Test
@@ -132,12 +133,15 @@ class PasswordAuthenticatorTest {
                 Failure.class,
                 exchange.next(
                     ScramClient.initial("SCRAM-SHA-256", "p=tls-server-end-point,,n=,r=abc")))
-            .sqlState());
+            .state()
+            .code());
     Exchange other = authenticator(AuthMethod.SCRAM_SHA_256, "pencil").begin("alice");
     other.first();
     assertEquals(
         "28000",
-        assertInstanceOf(Failure.class, other.next(ScramClient.initial("PLAIN", "x"))).sqlState());
+        assertInstanceOf(Failure.class, other.next(ScramClient.initial("PLAIN", "x")))
+            .state()
+            .code());
   }
 
   @Test
