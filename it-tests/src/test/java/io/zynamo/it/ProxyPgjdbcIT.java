@@ -220,6 +220,31 @@ class ProxyPgjdbcIT {
   }
 
   @Test
+  void batchesPipelineManyStatementsBeforeOneSync() throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO counters (id, n) VALUES (?, ?)")) {
+      for (int i = 1000; i < 1200; i++) {
+        insert.setInt(1, i);
+        insert.setInt(2, i);
+        insert.addBatch();
+      }
+      int[] counts = insert.executeBatch();
+      assertEquals(200, counts.length);
+      for (int count : counts) {
+        assertEquals(1, count);
+      }
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT n FROM counters WHERE id = ?")) {
+      select.setInt(1, 1199);
+      try (ResultSet rs = select.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(1199, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
   void errorsCarryTheNodesSqlStateAndTheSessionGoesOn() throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement("INSERT INTO counters (id, n) VALUES (?, ?)")) {

@@ -232,6 +232,49 @@ class ProxyProtocolIT {
   }
 
   @Test
+  void cancelRequestStopsAResultBeingStreamed() throws IOException {
+    try (WireClient c = new WireClient(proxy.port())) {
+      c.startup(3, 0, Map.of("user", "postgres", "database", "postgres"));
+      List<Message> startup = c.readUntil('Z');
+      Message key = startup.stream().filter(m -> m.type() == 'K').findFirst().orElseThrow();
+      // ~20 MB of rows: far more than the socket buffers, so the proxy is still streaming
+      c.query(
+          "SELECT repeat('x', 1000) AS pad, generate_series(1, 20000) AS n FROM kv WHERE k = 1");
+      assertEquals('T', c.read().type());
+      assertEquals('D', c.read().type());
+      try (WireClient canceller = new WireClient(proxy.port())) {
+        canceller.rawInts(16, 80877102, key.int32(0), key.int32(4));
+        assertNull(canceller.read()); // the server closes a cancel connection without a reply
+      }
+      int rows = 1;
+      Message m = c.read();
+      while (m.type() == 'D') {
+        rows++;
+        m = c.read();
+      }
+      assertEquals('E', m.type(), "after " + rows + " rows");
+      assertEquals("57014", m.field('C'));
+      assertTrue(rows < 20_000, "rows: " + rows);
+      assertEquals('Z', c.read().type());
+      c.query("SELECT v FROM kv WHERE k = 1"); // the session goes on
+      assertEquals("TDCZ", WireClient.types(c.readUntil('Z')));
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreRefused() throws Exception {
+    try (ProxyServer small = ProxyServer.start(ProxyFixture.config(nodes).withMaxConnections(1));
+        WireClient first = WireClient.started(small.port());
+        WireClient second = new WireClient(small.port())) {
+      Message refused = second.read();
+      assertEquals("53300", refused.field('C'));
+      assertEquals("sorry, too many clients already", refused.field('M'));
+      first.query("SELECT v FROM kv WHERE k = 1");
+      assertEquals("TDCZ", WireClient.types(first.readUntil('Z')));
+    }
+  }
+
+  @Test
   void cancelRequestIsAcceptedAndClosed() throws IOException {
     try (WireClient c = new WireClient(proxy.port())) {
       c.rawInts(16, 80877102, 1, 2);
