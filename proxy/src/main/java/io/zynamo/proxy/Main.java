@@ -4,8 +4,10 @@ import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresConfig;
 import io.zynamo.proxy.embedded.PostgresLaunchException;
 import io.zynamo.proxy.embedded.PostgresNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +16,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code zynamo} command line: {@code start} runs the embedded local cluster in a data folder
- * until Ctrl-C; the wire-protocol proxy in front of it comes in a later version.
+ * and the wire-protocol proxy in front of it on 127.0.0.1:6432, until Ctrl-C.
  */
 public final class Main {
-
-  /** Where the wire-protocol proxy will listen. */
-  static final int PROXY_PORT = 6432;
 
   /** Nodes prefer 6433, 6434, ... on first start, so their psql commands stay the same. */
   static final int FIRST_NODE_PORT = 6433;
@@ -27,10 +26,13 @@ public final class Main {
   static final String HELP =
       """
       usage: zynamo start [--data DIR] [--nodes N]
+             zynamo start --config FILE
              zynamo help
 
       start  runs a local cluster of PostgreSQL nodes in DIR (default ./data; 3 nodes for a
-             new folder) until Ctrl-C; an existing folder keeps its data, nodes and ports.""";
+             new folder) and the proxy on 127.0.0.1:6432 until Ctrl-C; an existing folder keeps
+             its data, nodes and ports. With --config, runs only the proxy, in front of the
+             PostgreSQL servers FILE names (see docs/operations.md).""";
 
   private Main() {}
 
@@ -59,11 +61,55 @@ public final class Main {
       return 2;
     }
     try {
-      runUntilExit(options, out, clock);
+      if (options.config().isPresent()) {
+        runProxyUntilExit(options.config().get(), out);
+      } else {
+        runUntilExit(options, out, clock);
+      }
       return 0;
     } catch (PostgresLaunchException e) {
       err.println("zynamo: " + e.getMessage());
       return 1;
+    } catch (ProxyStartException e) {
+      err.println("zynamo: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The proxy alone, configured by {@code file}, until Ctrl-C. */
+  private static void runProxyUntilExit(Path file, PrintStream out) {
+    ProxyConfig config;
+    try {
+      config = ProxyConfigFile.load(file, new SecureRandom());
+    } catch (IOException e) {
+      throw new ProxyStartException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ProxyStartException(file + ": " + e.getMessage(), e);
+    }
+    ProxyServer proxy = startProxy(config);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("Stopping the proxy ...");
+                  proxy.close();
+                },
+                "zynamo-main-exit"));
+    out.printf(
+        Locale.ROOT,
+        "Zynamo proxy on %s:%d (%s) in front of %s%nPress Ctrl-C to stop.%n",
+        proxy.host(),
+        proxy.port(),
+        config.auth().configName(),
+        String.join(",", config.nodes()));
+    awaitExit();
+  }
+
+  private static void awaitExit() {
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -75,34 +121,64 @@ public final class Main {
     PostgresCluster cluster =
         PostgresCluster.start(
             nodes, data, PostgresConfig.durableDefaults().withFirstPreferredPort(FIRST_NODE_PORT));
-    Duration took = Duration.ofMillis(clock.millis() - startedAt);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cluster, out), "zynamo-main-exit"));
-    printBanner(cluster, took, out);
+    ProxyServer proxy;
     try {
-      new CountDownLatch(1).await();
+      List<String> seeds = cluster.nodes().stream().map(n -> n.host() + ":" + n.port()).toList();
+      proxy = startProxy(ProxyConfig.of(seeds));
+    } catch (ProxyStartException e) {
+      cluster.close();
+      throw e;
+    }
+    Duration took = Duration.ofMillis(clock.millis() - startedAt);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(proxy, cluster, out), "zynamo-main-exit"));
+    printBanner(cluster, proxy, took, out);
+    awaitExit();
+  }
+
+  private static ProxyServer startProxy(ProxyConfig config) {
+    try {
+      return ProxyServer.start(config);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new ProxyStartException("interrupted while starting the proxy", e);
+    } catch (RuntimeException e) {
+      throw new ProxyStartException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
   }
 
-  private static void stop(PostgresCluster cluster, PrintStream out) {
+  private static void stop(ProxyServer proxy, PostgresCluster cluster, PrintStream out) {
     out.println();
-    out.println("Stopping " + countOf(cluster.nodes().size()) + " ...");
+    out.println("Stopping the proxy and " + countOf(cluster.nodes().size()) + " ...");
+    proxy.close();
     cluster.close();
-    out.println("All nodes stopped; data kept in " + cluster.directory());
+    out.println("All stopped; data kept in " + cluster.directory());
   }
 
   private static String countOf(int nodes) {
     return nodes + (nodes == 1 ? " PostgreSQL node" : " PostgreSQL nodes");
   }
 
-  static void printBanner(PostgresCluster cluster, Duration took, PrintStream out) {
+  static void printBanner(
+      PostgresCluster cluster, ProxyServer proxy, Duration took, PrintStream out) {
     out.printf(
         Locale.ROOT,
         "Zynamo local cluster: %s up in %.1f s, data in %s%n",
         countOf(cluster.nodes().size()),
         took.toMillis() / 1000.0,
         cluster.directory());
+    out.printf(
+        Locale.ROOT,
+        "  proxy   psql -h %s -p %d -U %s    jdbc:postgresql://%s:%d/%s%n",
+        proxy.host(),
+        proxy.port(),
+        PostgresNode.USER,
+        proxy.host(),
+        proxy.port(),
+        PostgresNode.DATABASE);
+    out.println(
+        "Nodes (for inspection: what you write through a node directly is not replicated):");
     for (PostgresNode node : cluster.nodes()) {
       out.printf(
           Locale.ROOT,
@@ -113,10 +189,13 @@ public final class Main {
           node.user(),
           node.jdbcUrl());
     }
-    out.println(
-        "The wire-protocol proxy on 127.0.0.1:"
-            + PROXY_PORT
-            + " is not built yet (a later issue); connect to the nodes above directly.");
-    out.println("Press Ctrl-C to stop all nodes.");
+    out.println("Press Ctrl-C to stop the proxy and all nodes.");
+  }
+
+  /** The proxy could not start (its port is taken, most often). */
+  static final class ProxyStartException extends RuntimeException {
+    ProxyStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

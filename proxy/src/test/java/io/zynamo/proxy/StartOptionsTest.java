@@ -32,7 +32,8 @@ class StartOptionsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> StartOptions.parse(List.of("--port")));
 
-    assertEquals("unknown option: --port (expected --data DIR or --nodes N)", e.getMessage());
+    assertEquals(
+        "unknown option: --port (expected --data DIR, --nodes N or --config FILE)", e.getMessage());
   }
 
   @Test
@@ -41,12 +42,26 @@ class StartOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> StartOptions.parse(List.of("--data")));
 
     assertEquals(
-        "--data needs a value (usage: zynamo start [--data DIR] [--nodes N])", e.getMessage());
+        "--data needs a value (usage: zynamo start [--data DIR] [--nodes N] | --config FILE)",
+        e.getMessage());
   }
 
   @Test
   void nodeCountMustBeASmallPositiveNumber() {
     assertThrows(IllegalArgumentException.class, () -> StartOptions.parse(List.of("--nodes", "x")));
     assertThrows(IllegalArgumentException.class, () -> StartOptions.parse(List.of("--nodes", "0")));
+  }
+
+  @Test
+  void configRunsOnlyTheProxy() {
+    StartOptions options = StartOptions.parse(List.of("--config", "/etc/zynamo.properties"));
+    assertEquals(java.util.Optional.of(Path.of("/etc/zynamo.properties")), options.config());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StartOptions.parse(List.of("--config", "z.properties", "--nodes", "3")));
+    assertEquals(
+        "--config serves the nodes the file names (expected no --data or --nodes with it)",
+        e.getMessage());
   }
 }

@@ -55,6 +55,12 @@ public enum ZynamoSqlState {
   /** 22023: a bad connection URL, connection property, session setting or function argument. */
   INVALID_PARAMETER_VALUE("22023", "invalid parameter value"),
 
+  /** 22P02: the proxy cannot read a text-format parameter as the type the client declared. */
+  INVALID_TEXT_REPRESENTATION("22P02", "invalid text representation"),
+
+  /** 22P03: a binary-format parameter does not have its type's binary layout (proxy). */
+  INVALID_BINARY_REPRESENTATION("22P03", "invalid binary representation"),
+
   /** 23505: a unique constraint was violated; raised by a node and passed on naming the node. */
   UNIQUE_VIOLATION("23505", "unique constraint violated"),
 
@@ -67,11 +73,17 @@ public enum ZynamoSqlState {
   /** 25P02: a statement was sent in a transaction that already failed; only ROLLBACK helps. */
   IN_FAILED_SQL_TRANSACTION("25P02", "the transaction failed earlier; roll it back"),
 
+  /** 26000: a Bind or Describe named a prepared statement the proxy session does not have. */
+  INVALID_SQL_STATEMENT_NAME("26000", "prepared statement does not exist"),
+
   /** 28000: the proxy rejected a client: unknown role or authentication method. */
   INVALID_AUTHORIZATION_SPECIFICATION("28000", "authentication rejected"),
 
   /** 28P01: the proxy rejected a client's password (never the password itself in the message). */
   INVALID_PASSWORD("28P01", "password authentication failed"),
+
+  /** 34000: an Execute, Describe or Close named a portal the proxy session does not have. */
+  INVALID_CURSOR_NAME("34000", "portal does not exist"),
 
   /** 40001: the ring moved a bucket the open transaction used; retry the transaction. */
   SERIALIZATION_FAILURE("40001", "the transaction must be retried"),
@@ -85,6 +97,15 @@ public enum ZynamoSqlState {
   /** 42P01: a table named to Zynamo is not known to the ring. */
   UNDEFINED_TABLE("42P01", "table does not exist"),
 
+  /** 42P02: a statement refers to a parameter {@code $n} that is not given. */
+  UNDEFINED_PARAMETER("42P02", "parameter does not exist"),
+
+  /** 42P03: a Bind named a portal that already exists in the proxy session. */
+  DUPLICATE_CURSOR("42P03", "portal already exists"),
+
+  /** 42P05: a Parse named a prepared statement that already exists in the proxy session. */
+  DUPLICATE_PREPARED_STATEMENT("42P05", "prepared statement already exists"),
+
   /** 42704: an unknown {@code zynamo.*} setting, or a node not in the ring. */
   UNDEFINED_OBJECT("42704", "object does not exist"),
 
@@ -93,6 +114,9 @@ public enum ZynamoSqlState {
    * SQL (as pgjdbc).
    */
   WRONG_OBJECT_TYPE("42809", "wrong object type"),
+
+  /** 53300: the proxy serves its configured maximum of client connections already. */
+  TOO_MANY_CONNECTIONS("53300", "too many connections"),
 
   /** 55000: e.g. {@code zynamo.distribute} on a table that already holds rows. */
   OBJECT_NOT_IN_PREREQUISITE_STATE("55000", "object not in the required state"),

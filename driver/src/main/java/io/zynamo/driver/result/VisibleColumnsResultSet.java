@@ -87,6 +87,15 @@ public final class VisibleColumnsResultSet implements ResultSet {
     return new VisibleColumnsResultSet(delegate, statement, columns, null);
   }
 
+  /**
+   * The user's columns of a node's metadata that no result set carries yet: a statement described
+   * before it runs (the proxy's Describe of a prepared statement).
+   */
+  public static ResultSetMetaData visibleMetaData(ResultSetMetaData nodeMetaData)
+      throws SQLException {
+    return new VisibleColumnsMetaData(nodeMetaData, VisibleColumns.of(nodeMetaData));
+  }
+
   private int column(int columnIndex) throws SQLException {
     return columns.nodeIndex(columnIndex);
   }

@@ -127,6 +127,9 @@ public final class Router {
     List<TableDistribution> sharded = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ObjectName name : statement.tables()) {
+      if (isSystemCatalog(name)) {
+        continue; // the same on every node: read in place
+      }
       TableDistribution table = distribution(name);
       if (table.kind() == TableDistribution.Kind.SHARDED && !sharded.contains(table)) {
         if (!names.add(table.table().name())) {
@@ -139,15 +142,32 @@ public final class Router {
     return new RoutePlan.Coverage(sharded);
   }
 
+  /**
+   * Whether every table the statement reads is complete on every node: reference tables and
+   * PostgreSQL's own catalog ({@code pg_catalog}, {@code information_schema}).
+   */
   private boolean allReference(ParsedStatement statement) {
     return !statement.tables().isEmpty()
         && statement.tables().stream()
             .allMatch(
                 t ->
-                    catalog
-                        .find(t)
-                        .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
-                        .orElse(false));
+                    isSystemCatalog(t)
+                        || catalog
+                            .find(t)
+                            .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
+                            .orElse(false));
+  }
+
+  /**
+   * A relation of PostgreSQL's catalog: in {@code pg_catalog} or {@code information_schema}, or
+   * unqualified with a {@code pg_} name (which PostgreSQL finds in {@code pg_catalog} first).
+   */
+  static boolean isSystemCatalog(ObjectName table) {
+    String schema = table.schema();
+    if (schema == null) {
+      return table.name().startsWith("pg_");
+    }
+    return schema.equals("pg_catalog") || schema.equals("information_schema");
   }
 
   private List<Operand> keyOperands(ParsedStatement statement, TableDistribution table)

@@ -40,12 +40,20 @@ class ZynamoErrorsTest {
           SQLNonTransientConnectionException.class;
       case FEATURE_NOT_SUPPORTED, SHARD_KEY_UPDATE, UNIQUE_WITHOUT_SHARD_KEY ->
           SQLFeatureNotSupportedException.class;
-      case INVALID_PARAMETER_VALUE -> SQLDataException.class;
+      case INVALID_PARAMETER_VALUE, INVALID_TEXT_REPRESENTATION, INVALID_BINARY_REPRESENTATION ->
+          SQLDataException.class;
       case UNIQUE_VIOLATION -> SQLIntegrityConstraintViolationException.class;
       case INVALID_AUTHORIZATION_SPECIFICATION, INVALID_PASSWORD ->
           SQLInvalidAuthorizationSpecException.class;
       case SERIALIZATION_FAILURE -> SQLTransactionRollbackException.class;
-      case SYNTAX_ERROR, UNDEFINED_COLUMN, UNDEFINED_TABLE, UNDEFINED_OBJECT, WRONG_OBJECT_TYPE ->
+      case SYNTAX_ERROR,
+          UNDEFINED_COLUMN,
+          UNDEFINED_TABLE,
+          UNDEFINED_PARAMETER,
+          DUPLICATE_CURSOR,
+          DUPLICATE_PREPARED_STATEMENT,
+          UNDEFINED_OBJECT,
+          WRONG_OBJECT_TYPE ->
           SQLSyntaxErrorException.class;
       case QUERY_CANCELED -> SQLTimeoutException.class;
       case QUORUM_NOT_MET -> SQLTransientException.class;
@@ -55,6 +63,9 @@ class ZynamoErrorsTest {
           INVALID_CURSOR_STATE,
           NO_ACTIVE_SQL_TRANSACTION,
           IN_FAILED_SQL_TRANSACTION,
+          INVALID_SQL_STATEMENT_NAME,
+          INVALID_CURSOR_NAME,
+          TOO_MANY_CONNECTIONS,
           OBJECT_NOT_IN_PREREQUISITE_STATE,
           IO_ERROR,
           INTERNAL_ERROR ->

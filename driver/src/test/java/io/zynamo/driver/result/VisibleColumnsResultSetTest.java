@@ -62,6 +62,14 @@ class VisibleColumnsResultSetTest {
   }
 
   @Test
+  void metadataOfADescribedStatementHidesInternalColumns() throws SQLException {
+    ResultSetMetaData meta = VisibleColumnsResultSet.visibleMetaData(nodeResult().getMetaData());
+    assertEquals(2, meta.getColumnCount());
+    assertEquals("id", meta.getColumnLabel(1));
+    assertEquals("name", meta.getColumnLabel(2));
+  }
+
+  @Test
   void internalColumnsAreUnknownByLabelWhateverTheCase() throws SQLException {
     ResultSet rs = new VisibleColumnsResultSet(nodeResult(), null);
     assertTrue(rs.next());
