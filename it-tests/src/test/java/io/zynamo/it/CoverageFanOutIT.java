@@ -1,6 +1,8 @@
 package io.zynamo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.catalog.ChangeRecord;
@@ -120,6 +122,26 @@ class CoverageFanOutIT {
     } finally {
       stopped.start();
     }
+  }
+
+  @Test
+  void explainShowsTheRouteAndTheMergeNodesPlan() throws SQLException {
+    List<String> scan =
+        answer("EXPLAIN SELECT v % 5, count(*) FROM things WHERE v > 10 GROUP BY 1");
+    assertTrue(
+        scan.get(0).startsWith("Zynamo cluster-wide query: 2 of 6 nodes, merged on "), scan.get(0));
+    assertTrue(scan.stream().anyMatch(l -> l.contains("AND (v > 10)")), String.join("\n", scan));
+    assertTrue(scan.stream().anyMatch(l -> l.contains("Aggregate")), String.join("\n", scan));
+    List<String> analyzed = answer("EXPLAIN ANALYZE SELECT count(*) FROM things");
+    assertTrue(
+        analyzed.stream().anyMatch(l -> l.contains("actual time")), String.join("\n", analyzed));
+    List<String> key = answer("EXPLAIN SELECT name FROM things WHERE id = 42");
+    assertTrue(key.get(0).startsWith("Zynamo single bucket: "), key.get(0));
+    assertTrue(key.stream().anyMatch(l -> l.contains("Scan")), String.join("\n", key));
+    SQLException write =
+        assertThrows(
+            SQLException.class, () -> answer("EXPLAIN ANALYZE DELETE FROM things WHERE id = 1"));
+    assertEquals("0A000", write.getSQLState());
   }
 
   private Map<NodeId, Long> attempts() {

@@ -21,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,15 +57,9 @@ final class CoverageReader {
     this.cluster = requireNonNull(cluster, "cluster");
   }
 
-  /** What one read did: for EXPLAIN, tests and benchmarks. */
-  record Trace(CoveragePlan plan, NodeId mergeNode, Map<String, String> pushedFilters) {}
-
-  private volatile @Nullable Trace last;
-
-  /** The last read's plan, or null. */
-  @Nullable Trace last() {
-    return last;
-  }
+  /** What a read gathered, and where: the merge node's connection holds the temporary tables. */
+  private record Gathered(
+      Connection connection, NodeId merge, CoveragePlan plan, @Nullable Filter filter) {}
 
   /**
    * Runs the query.
@@ -76,6 +72,89 @@ final class CoverageReader {
       RoutePlan.Coverage route,
       String sql,
       List<@Nullable Object> parameters)
+      throws SQLException {
+    Gathered g = gatherAll(frontend, parsed, route, sql, parameters, true);
+    Connection c = g.connection();
+    AutoCloseable release = () -> CloseAll.close(c::rollback, c);
+    try {
+      return NodeStatements.run(c, retarget(frontend, route, sql), parameters, false, release);
+    } catch (SQLException e) {
+      throw ZynamoErrors.fromNode(g.merge(), e);
+    }
+  }
+
+  /**
+   * EXPLAIN of the query: the route (nodes, buckets, the SQL each node runs, the merge node), then
+   * PostgreSQL's plan of the query on the merge node, over the gathered rows with ANALYZE (the
+   * query really runs), else over empty temporary tables.
+   *
+   * @param parsed the explained statement's facts (with places in {@code sql})
+   * @param sql the whole EXPLAIN statement
+   */
+  List<String> explain(
+      SqlFrontend frontend,
+      ParsedStatement parsed,
+      RoutePlan.Coverage route,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean analyze)
+      throws SQLException {
+    Gathered g = gatherAll(frontend, parsed, route, sql, parameters, analyze);
+    try {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          "Zynamo cluster-wide query: "
+              + g.plan().fanOut()
+              + " of "
+              + cluster.ring().placement().nodes().size()
+              + " nodes, merged on "
+              + g.merge());
+      for (Map.Entry<NodeId, SortedSet<BucketId>> a : g.plan().assignments().entrySet()) {
+        lines.add("  node " + a.getKey() + ": " + a.getValue().size() + " buckets");
+      }
+      for (TableDistribution table : route.sharded()) {
+        Filter filter = route.sharded().size() == 1 ? g.filter() : null;
+        lines.add(
+            "  gathers "
+                + table.table()
+                + " with: "
+                + select(table, filter, List.of(new BucketId(0)))
+                    .replace("'{0}'", "'{<the node's buckets>}'"));
+      }
+      lines.add("  merges by running the query there; its plan:");
+      String text = retarget(frontend, route, sql);
+      Outcome o = NodeStatements.run(g.connection(), text, parameters, false, () -> {});
+      try (ResultSet rs = ((Outcome.Rows) o).rows()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+      return lines;
+    } finally {
+      CloseAll.close(g.connection()::rollback, g.connection());
+    }
+  }
+
+  private static String retarget(SqlFrontend frontend, RoutePlan.Coverage route, String sql) {
+    Set<ObjectName> qualified =
+        route.sharded().stream()
+            .map(t -> TableCatalog.qualified(t.table()))
+            .collect(Collectors.toSet());
+    return frontend.retarget(sql, qualified);
+  }
+
+  /**
+   * Plans, picks the merge node and gathers every sharded table into its temporary tables (only
+   * creates them, empty, without {@code rows}); a node found unreachable is left out and the plan
+   * made again.
+   */
+  private Gathered gatherAll(
+      SqlFrontend frontend,
+      ParsedStatement parsed,
+      RoutePlan.Coverage route,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean rows)
       throws SQLException {
     Set<NodeId> excluded = new HashSet<>();
     while (true) {
@@ -91,44 +170,25 @@ final class CoverageReader {
         excluded.add(merge);
         continue;
       }
-      Filter filter;
       try {
-        filter = filter(frontend, c, parsed, route, sql, parameters);
+        Filter filter = filter(frontend, c, parsed, route, sql, parameters);
         c.setAutoCommit(false); // the temporary tables live until the rows are read
         for (TableDistribution table : route.sharded()) {
-          gather(c, merge, plan, table, route.sharded().size() == 1 ? filter : null);
+          gather(c, merge, plan, table, route.sharded().size() == 1 ? filter : null, rows);
         }
+        return new Gathered(c, merge, plan, filter);
       } catch (WorkerUnreachable e) {
         release(c, e);
         excluded.add(e.node);
-        continue;
       } catch (SQLException e) {
         release(c, e);
-        if (NodeFailures.isUnreachable(e)) {
-          excluded.add(merge); // e.g. a pooled connection whose server is gone
-          continue;
+        if (!NodeFailures.isUnreachable(e)) {
+          throw e;
         }
-        throw e;
+        excluded.add(merge); // e.g. a pooled connection whose server is gone
       } catch (RuntimeException e) {
         release(c, e);
         throw e;
-      }
-      last =
-          new Trace(
-              plan,
-              merge,
-              filter == null
-                  ? Map.of()
-                  : Map.of(route.sharded().get(0).table().name(), filter.condition()));
-      Set<ObjectName> qualified =
-          route.sharded().stream()
-              .map(t -> TableCatalog.qualified(t.table()))
-              .collect(Collectors.toSet());
-      AutoCloseable release = () -> CloseAll.close(c::rollback, c);
-      try {
-        return NodeStatements.run(c, frontend.retarget(sql, qualified), parameters, false, release);
-      } catch (SQLException e) {
-        throw ZynamoErrors.fromNode(merge, e);
       }
     }
   }
@@ -183,14 +243,9 @@ final class CoverageReader {
       NodeId mergeNode,
       CoveragePlan plan,
       TableDistribution table,
-      @Nullable Filter filter)
+      @Nullable Filter filter,
+      boolean rows)
       throws SQLException {
-    String columns =
-        table.columns().stream()
-            .map(ObjectName::of)
-            .map(ObjectName::toString)
-            .collect(Collectors.joining(", "));
-    String source = TableCatalog.qualified(table.table()).toString();
     String temp = "pg_temp." + ObjectName.of(table.table().name());
     execute(
         merge,
@@ -198,16 +253,15 @@ final class CoverageReader {
         "CREATE TEMPORARY TABLE "
             + temp
             + " ON COMMIT DROP AS SELECT "
-            + columns
+            + columns(table)
             + " FROM "
-            + source
+            + TableCatalog.qualified(table.table())
             + " WITH NO DATA");
+    if (!rows) {
+      return;
+    }
     for (Map.Entry<NodeId, SortedSet<BucketId>> assignment : plan.assignments().entrySet()) {
-      String select =
-          filter == null
-              ? selectBuckets(columns, source, assignment.getValue(), null)
-              : selectBuckets(
-                  columns, source + filter.alias(), assignment.getValue(), filter.condition());
+      String select = select(table, filter, assignment.getValue());
       if (assignment.getKey().equals(mergeNode)) {
         execute(merge, mergeNode, "INSERT INTO " + temp + " " + select);
       } else {
@@ -220,8 +274,25 @@ final class CoverageReader {
         "ANALYZE " + temp); // the planner knows nothing of a fresh table otherwise
   }
 
+  /** What a node runs to give its rows of {@code table} in {@code buckets}. */
+  private static String select(
+      TableDistribution table, @Nullable Filter filter, Collection<BucketId> buckets) {
+    String columns = columns(table);
+    String source = TableCatalog.qualified(table.table()).toString();
+    return filter == null
+        ? selectBuckets(columns, source, buckets, null)
+        : selectBuckets(columns, source + filter.alias(), buckets, filter.condition());
+  }
+
+  private static String columns(TableDistribution table) {
+    return table.columns().stream()
+        .map(ObjectName::of)
+        .map(ObjectName::toString)
+        .collect(Collectors.joining(", "));
+  }
+
   private static String selectBuckets(
-      String columns, String source, SortedSet<BucketId> buckets, @Nullable String filter) {
+      String columns, String source, Collection<BucketId> buckets, @Nullable String filter) {
     String list =
         buckets.stream().map(b -> Integer.toString(b.value())).collect(Collectors.joining(","));
     return "SELECT "
