@@ -99,6 +99,13 @@ class ProxyProtocolIT {
       assertEquals("0A000", c.read().field('C'));
       assertNull(c.read());
     }
+    try (WireClient c = new WireClient(proxy.port())) {
+      c.startup(3, 0, Map.of("user", "postgres", "client_encoding", "LATIN1"));
+      Message error = c.read();
+      assertEquals("0A000", error.field('C'));
+      assertTrue(error.field('M').contains("client_encoding \"LATIN1\""), error.field('M'));
+      assertNull(c.read());
+    }
   }
 
   @Test
