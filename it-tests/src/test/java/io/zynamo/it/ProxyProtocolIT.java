@@ -99,6 +99,13 @@ class ProxyProtocolIT {
       assertEquals("0A000", c.read().field('C'));
       assertNull(c.read());
     }
+    try (WireClient c = new WireClient(proxy.port())) {
+      c.startup(3, 0, Map.of("user", "postgres", "client_encoding", "LATIN1"));
+      Message error = c.read();
+      assertEquals("0A000", error.field('C'));
+      assertTrue(error.field('M').contains("client_encoding \"LATIN1\""), error.field('M'));
+      assertNull(c.read());
+    }
   }
 
   @Test
@@ -211,7 +218,7 @@ class ProxyProtocolIT {
   }
 
   @Test
-  void transactionControlAnswersAsOutsideATransactionBlock() throws IOException {
+  void statementsThatWouldChangeASharedNodeConnectionNeverReachOne() throws IOException {
     try (WireClient c = WireClient.started(proxy.port())) {
       c.query("BEGIN");
       List<Message> begin = c.readUntil('Z');
@@ -224,6 +231,20 @@ class ProxyProtocolIT {
       assertEquals("COMMIT\0", commit.get(1).text());
       c.query("SAVEPOINT s");
       assertEquals("25P01", c.readUntil('Z').get(0).field('C'));
+      c.query("SET statement_timeout = 1");
+      assertEquals("0A000", c.readUntil('Z').get(0).field('C'));
+      c.query("RESET ALL");
+      assertEquals("0A000", c.readUntil('Z').get(0).field('C'));
+      c.query("SET extra_float_digits = 0"); // would change float output
+      assertEquals("0A000", c.readUntil('Z').get(0).field('C'));
+      c.query("SET application_name TO 'reports'");
+      List<Message> name = c.readUntil('Z');
+      assertEquals("SCZ", WireClient.types(name), texts(name));
+      assertEquals("application_name\0reports\0", name.get(0).text());
+      c.query("SET zynamo.read_quorum = 1");
+      List<Message> ours = c.readUntil('Z');
+      assertEquals("CZ", WireClient.types(ours), texts(ours));
+      assertEquals("SET\0", ours.get(0).text());
       for (int i = 0; i < 20; i++) { // every pooled node connection is still usable
         c.query("SELECT v FROM kv WHERE k = 1");
         assertEquals("TDCZ", WireClient.types(c.readUntil('Z')));

@@ -53,6 +53,9 @@ public enum ZynamoSqlState {
   FEATURE_NOT_SUPPORTED("0A000", "feature not supported"),
 
   /** 22023: a bad connection URL, connection property, session setting or function argument. */
+  /** 22021: text from a proxy client is not valid UTF-8, the only encoding the proxy speaks. */
+  CHARACTER_NOT_IN_REPERTOIRE("22021", "invalid byte sequence for encoding UTF8"),
+
   INVALID_PARAMETER_VALUE("22023", "invalid parameter value"),
 
   /** 22P02: the proxy cannot read a text-format parameter as the type the client declared. */

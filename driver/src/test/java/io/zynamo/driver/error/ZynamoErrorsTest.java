@@ -40,7 +40,10 @@ class ZynamoErrorsTest {
           SQLNonTransientConnectionException.class;
       case FEATURE_NOT_SUPPORTED, SHARD_KEY_UPDATE, UNIQUE_WITHOUT_SHARD_KEY ->
           SQLFeatureNotSupportedException.class;
-      case INVALID_PARAMETER_VALUE, INVALID_TEXT_REPRESENTATION, INVALID_BINARY_REPRESENTATION ->
+      case INVALID_PARAMETER_VALUE,
+          CHARACTER_NOT_IN_REPERTOIRE,
+          INVALID_TEXT_REPRESENTATION,
+          INVALID_BINARY_REPRESENTATION ->
           SQLDataException.class;
       case UNIQUE_VIOLATION -> SQLIntegrityConstraintViolationException.class;
       case INVALID_AUTHORIZATION_SPECIFICATION, INVALID_PASSWORD ->

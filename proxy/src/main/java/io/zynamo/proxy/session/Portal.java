@@ -49,7 +49,7 @@ final class Portal implements AutoCloseable {
     if (outcome != null) {
       return;
     }
-    Outcome answered = TransactionControl.answer(kind, statement.text().sql(), replies);
+    Outcome answered = SessionStatements.answer(kind, statement.text().sql(), replies);
     Outcome result =
         answered != null ? answered : executor.execute(statement.text().sql(), values, false);
     outcome = result;

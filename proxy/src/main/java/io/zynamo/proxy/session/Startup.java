@@ -15,6 +15,7 @@ import io.zynamo.proxy.wire.BackendMessage.TransactionStatus;
 import io.zynamo.proxy.wire.FrontendMessage;
 import io.zynamo.proxy.wire.FrontendMessage.PasswordMessage;
 import io.zynamo.proxy.wire.FrontendMessage.StartupMessage;
+import io.zynamo.proxy.wire.Utf8;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,6 +102,15 @@ final class Startup {
           replies,
           ZynamoSqlState.INVALID_AUTHORIZATION_SPECIFICATION,
           "no PostgreSQL user name specified in startup packet");
+    }
+    String encoding = message.parameters().get("client_encoding");
+    if (encoding != null && !Utf8.isUtf8Name(encoding)) {
+      return fail(
+          replies,
+          ZynamoSqlState.FEATURE_NOT_SUPPORTED,
+          "client_encoding \""
+              + encoding
+              + "\" is not supported by the proxy (expected UTF8; set PGCLIENTENCODING=UTF8)");
     }
     startup = message;
     negotiate(message, replies);

@@ -3,8 +3,9 @@ package io.zynamo.proxy.types;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.proxy.wire.Utf8;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalTime;
@@ -50,7 +51,7 @@ public final class ParameterDecoder {
       if (binary) {
         return binary(type.orElseThrow(() -> notSupported(typeOid)), value);
       }
-      String text = new String(value, StandardCharsets.UTF_8);
+      String text = utf8(value);
       return type.isEmpty() ? untyped(text) : text(type.get(), text);
     } catch (IllegalArgumentException
         | ArithmeticException
@@ -124,7 +125,7 @@ public final class ParameterDecoder {
       case FLOAT8 -> exactly(value, 8) ? in.getDouble() : null;
       case NUMERIC -> BinaryNumeric.decode(value);
       case BYTEA -> value.clone();
-      case TEXT, VARCHAR, BPCHAR, NAME -> new String(value, StandardCharsets.UTF_8);
+      case TEXT, VARCHAR, BPCHAR, NAME -> utf8(value);
       case UUID -> exactly(value, 16) ? new UUID(in.getLong(), in.getLong()) : null;
       case DATE -> exactly(value, 4) ? PgEpoch.date(in.getInt()) : null;
       case TIME -> exactly(value, 8) ? LocalTime.ofNanoOfDay(in.getLong() * 1000) : null;
@@ -138,6 +139,17 @@ public final class ParameterDecoder {
         yield pgObject(type.typeName(), BinaryArray.text(value));
       }
     };
+  }
+
+  private static String utf8(byte[] value) throws SQLException {
+    try {
+      return Utf8.decode(value);
+    } catch (CharacterCodingException e) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.CHARACTER_NOT_IN_REPERTOIRE,
+          "invalid byte sequence for encoding \"UTF8\" in a parameter value",
+          e);
+    }
   }
 
   /** True if {@code value} has {@code length} bytes; otherwise the value is malformed. */

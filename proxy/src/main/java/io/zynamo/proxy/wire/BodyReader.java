@@ -2,7 +2,8 @@ package io.zynamo.proxy.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
+import io.zynamo.driver.error.ZynamoSqlState;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Reads the fields of one message body, never past its end: every string must end with its NUL
@@ -25,10 +26,16 @@ final class BodyReader {
     if (nul < 0) {
       throw malformed("string without terminator");
     }
-    String value =
-        body.toString(body.readerIndex(), nul - body.readerIndex(), StandardCharsets.UTF_8);
-    body.readerIndex(nul + 1);
-    return value;
+    byte[] bytes = new byte[nul - body.readerIndex()];
+    body.readBytes(bytes);
+    body.skipBytes(1);
+    try {
+      return Utf8.decode(bytes);
+    } catch (CharacterCodingException e) {
+      throw new ProtocolException(
+          ZynamoSqlState.CHARACTER_NOT_IN_REPERTOIRE,
+          "invalid byte sequence for encoding \"UTF8\" in " + message + " message");
+    }
   }
 
   byte int8() {

@@ -194,6 +194,19 @@ class MessageDecoderTest {
     assertTrue(malformed('D', badTarget).contains("invalid target"));
   }
 
+  @Test
+  void invalidUtf8InAStringIsRefused() {
+    ByteBuf latin1 = Unpooled.buffer().writeBytes(new byte[] {'c', 'a', 'f', (byte) 0xe9, 0});
+    DecoderException e =
+        assertThrows(
+            DecoderException.class,
+            () ->
+                new EmbeddedChannel(new MessageDecoder(LIMIT))
+                    .writeInbound(Frames.message('Q', latin1)));
+    ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
+    assertEquals("22021", cause.sqlState());
+  }
+
   private static String malformed(char type, ByteBuf body) {
     return failure(new EmbeddedChannel(new MessageDecoder(LIMIT)), Frames.message(type, body))
         .getMessage();
