@@ -46,7 +46,9 @@ class CoverageFanOutIT {
           "SELECT count(*), sum(v), min(name), max(name) FROM things",
           "SELECT v % 5, count(*) FROM things GROUP BY 1 ORDER BY 1",
           "SELECT id, name FROM things ORDER BY v DESC, id LIMIT 5",
-          "SELECT id FROM things WHERE v BETWEEN 100 AND 110 ORDER BY id");
+          "SELECT id FROM things WHERE v BETWEEN 100 AND 110 ORDER BY id",
+          // More rows than one fetch: the merge streams through a cursor.
+          "SELECT id, name, v FROM things ORDER BY id");
 
   private final PostgresCluster nodes;
   private Connection plain;

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
 /** Runs the user's own SQL text on one node connection and turns what it gives into an Outcome. */
 final class NodeStatements {
 
+  /** Rows per round trip when a result streams from a node inside a transaction. */
+  static final int FETCH_SIZE = 1000;
+
   private NodeStatements() {}
 
   /** A step run right after the statement executed, before its outcome is read. */
@@ -59,6 +62,13 @@ final class NodeStatements {
             : generatedKeys
                 ? node.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
                 : node.prepareStatement(sql);
+    if (after == AfterExecute.NONE && !node.getAutoCommit()) {
+      // Inside a transaction that nothing commits before the rows are read, pgjdbc reads them
+      // through a cursor in batches of the fetch size: a large answer (a cluster-wide query's
+      // merge) streams instead of filling memory. A write's RETURNING rows must survive its
+      // commit, so they are still read whole.
+      statement.setFetchSize(FETCH_SIZE);
+    }
     boolean handedOver = false;
     try {
       boolean rows;
