@@ -146,6 +146,43 @@ class CoverageFanOutIT {
     assertEquals("0A000", write.getSQLState());
   }
 
+  @Test
+  void theAdminViewsAnswerOrdinarySql() throws SQLException {
+    assertEquals(List.of("6|768"), answer("SELECT count(*), sum(buckets) FROM zynamo.nodes"));
+    // A node stopped by another test may come back meanwhile: its state as before or after.
+    List<String> before = states();
+    List<String> shown = answer("SELECT node, state FROM zynamo.nodes ORDER BY node COLLATE \"C\"");
+    List<String> after = states();
+    assertTrue(shown.equals(before) || shown.equals(after), shown + " vs " + before + "/" + after);
+    assertEquals(
+        List.of("256"),
+        answer("SELECT count(*) FROM zynamo.buckets WHERE cardinality(replicas) = 3"));
+    assertEquals(
+        List.of("256|6"),
+        answer(
+            "SELECT sum(n), count(*) FROM (SELECT n.node, count(*) AS n FROM zynamo.buckets b"
+                + " JOIN zynamo.nodes n ON n.node = b.coordinator GROUP BY n.node) per_node"));
+    assertEquals(
+        List.of("public.things|sharded|id"),
+        answer("SELECT name, kind, shard_column FROM zynamo.tables WHERE name LIKE '%things'"));
+    SQLException mixed =
+        assertThrows(
+            SQLException.class, () -> answer("SELECT * FROM zynamo.nodes JOIN things ON true"));
+    assertEquals("0A000", mixed.getSQLState());
+  }
+
+  private List<String> states() {
+    List<String> states = new ArrayList<>();
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      states.add(
+          node.value()
+              + "|"
+              + cluster.health().state(node).name().toLowerCase(java.util.Locale.ROOT));
+    }
+    states.sort(null);
+    return states;
+  }
+
   private Map<NodeId, Long> attempts() {
     Map<NodeId, Long> attempts = new HashMap<>();
     for (NodeId node : cluster.ring().placement().nodes()) {

@@ -92,6 +92,13 @@ public sealed interface RoutePlan {
     }
   }
 
+  /**
+   * A query over Zynamo's admin views ({@code zynamo.nodes}, {@code zynamo.buckets}) and tables
+   * that are the same on every node ({@code zynamo.tables}, the system catalog, reference tables):
+   * answered on one node, the views filled from this instance's ring and node health.
+   */
+  record Admin() implements RoutePlan {}
+
   /** Every node; {@code write} is null for DDL, else the reference table written. */
   record AllNodes(@org.jspecify.annotations.Nullable TableDistribution write)
       implements RoutePlan {}

@@ -101,6 +101,13 @@ public final class Router {
     if (statement.shape() == Shape.NO_TABLE) {
       return new RoutePlan.AnyNode();
     }
+    if (statement.tables().stream().anyMatch(Router::isAdmin)) {
+      if (!statement.tables().stream()
+          .allMatch(t -> isAdmin(t) || isSystemCatalog(t) || isReference(t))) {
+        throw notYet("queries joining Zynamo's admin views with sharded tables");
+      }
+      return new RoutePlan.Admin();
+    }
     if (allReference(statement)) {
       return new RoutePlan.AnyNode();
     }
@@ -156,6 +163,15 @@ public final class Router {
                             .find(t)
                             .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
                             .orElse(false));
+  }
+
+  /** Zynamo's admin views and tables: {@code zynamo.nodes}, {@code zynamo.buckets}, ... */
+  static boolean isAdmin(ObjectName table) {
+    return "zynamo".equals(table.schema());
+  }
+
+  private boolean isReference(ObjectName table) {
+    return catalog.find(table).map(d -> d.kind() == TableDistribution.Kind.REFERENCE).orElse(false);
   }
 
   /**

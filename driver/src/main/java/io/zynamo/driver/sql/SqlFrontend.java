@@ -3,10 +3,12 @@ package io.zynamo.driver.sql;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -337,18 +339,30 @@ public final class SqlFrontend {
    * first anyway.
    */
   public String retarget(String sql, Set<ObjectName> tables) {
+    Map<ObjectName, String> targets = new HashMap<>();
+    tables.forEach(t -> targets.put(t, "pg_temp." + ObjectName.of(t.name())));
+    return replaceTables(sql, targets);
+  }
+
+  /**
+   * {@code sql} with each schema-qualified reference to a key of {@code replacements} (also the
+   * relation part of a column reference) replaced by its value, e.g. {@code zynamo.nodes} by {@code
+   * pg_temp.zynamo_nodes}.
+   */
+  public String replaceTables(String sql, Map<ObjectName, String> replacements) {
     Lexed lexed = PgLexer.lex(sql, config.jdbcPlaceholders());
     StringBuilder text = new StringBuilder(sql.length());
     int at = 0;
     for (int i = 0; i + 2 < lexed.size(); i++) {
       Token schema = lexed.get(i);
       Token table = lexed.get(i + 2);
-      if (schema.isName()
-          && lexed.get(i + 1).is(".")
-          && table.isName()
-          && tables.contains(new ObjectName(schema.text(), table.text()))) {
-        text.append(sql, at, schema.start()).append("pg_temp");
-        at = schema.end();
+      if (schema.isName() && lexed.get(i + 1).is(".") && table.isName()) {
+        String replacement = replacements.get(new ObjectName(schema.text(), table.text()));
+        if (replacement != null) {
+          text.append(sql, at, schema.start()).append(replacement);
+          at = table.end();
+          i += 2;
+        }
       }
     }
     return text.append(sql, at, sql.length()).toString();
