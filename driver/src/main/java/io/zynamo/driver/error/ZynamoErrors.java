@@ -56,6 +56,14 @@ public final class ZynamoErrors {
 
   private ZynamoErrors() {}
 
+  /**
+   * {@code 0A000} "not supported yet: {@code construct}": what Zynamo cannot run exactly yet, named
+   * so the user knows what to change; never answered approximately.
+   */
+  public static SQLException notSupportedYet(String construct) {
+    return create(ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
+  }
+
   /** An exception with this SQLState and message. */
   public static SQLException create(ZynamoSqlState state, String message) {
     return create(state, message, null);

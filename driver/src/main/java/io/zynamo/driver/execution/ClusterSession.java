@@ -20,7 +20,6 @@ import io.zynamo.ring.BucketId;
 import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
-import io.zynamo.ring.Placement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -104,12 +103,13 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
-    Outcome session = sessionControl(parsed, sql);
+    Outcome session = SessionControl.answer(parsed, sql);
     if (session != null) {
       return session;
     }
     if (parsed.kind() == StatementKind.EXPLAIN && parsed.explained() != null) {
-      return explain(text, parsed, sql, parameters);
+      return new Explainer(cluster, coverage, this::route, this::firstReachable)
+          .explain(text, parsed, sql, parameters, readQuorum, writeQuorum);
     }
     RoutePlan plan = route(parsed, parameters);
     if (plan instanceof RoutePlan.SingleBucket single) {
@@ -123,7 +123,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       return multiBucket(text, parsed, multi, sql, parameters, generatedKeys);
     }
     if (plan instanceof RoutePlan.Admin) {
-      return admin(text, sql, parameters);
+      return new AdminViews(cluster).query(text, firstReachable(), sql, parameters);
     }
     if (plan instanceof RoutePlan.AllBuckets) {
       return everyBucket(requireNonNull(parsed.scan()), sql, parameters, generatedKeys);
@@ -208,7 +208,7 @@ public final class ClusterSession<B> implements StatementExecutor {
             text.keep(sql, parameters, items, indexes)
                 .orElseThrow(
                     () ->
-                        notYet(
+                        ZynamoErrors.notSupportedYet(
                             "$n parameters in statements on "
                                 + multi.table().table()
                                 + " whose keys fall in several buckets (use ? placeholders)"));
@@ -230,186 +230,6 @@ public final class ClusterSession<B> implements StatementExecutor {
               piece.parameters()));
     }
     return writer.write(pieces, generatedKeys, writeQuorum);
-  }
-
-  /**
-   * A query over the admin views: on one node, in a transaction holding temporary tables filled
-   * from this instance's ring and node health, with {@code zynamo.nodes} and {@code zynamo.buckets}
-   * pointed at them; {@code zynamo.tables} is the node's own (the same on every node).
-   */
-  private Outcome admin(SqlFrontend text, String sql, List<@Nullable Object> parameters)
-      throws SQLException {
-    Placement placement = cluster.ring().placement();
-    List<String> nodes = new ArrayList<>();
-    List<String> hosts = new ArrayList<>();
-    List<Integer> ports = new ArrayList<>();
-    List<String> databases = new ArrayList<>();
-    List<String> states = new ArrayList<>();
-    List<Integer> held = new ArrayList<>();
-    List<Integer> coordinated = new ArrayList<>();
-    List<Long> attempts = new ArrayList<>();
-    List<Long> failures = new ArrayList<>();
-    List<Long> skipped = new ArrayList<>();
-    for (NodeId node : placement.nodes()) {
-      NodeAddress address = NodeAddress.of(node);
-      NodeCounts counts = cluster.health().counts(node);
-      nodes.add(node.value());
-      hosts.add(address.host());
-      ports.add(address.port());
-      databases.add(address.database());
-      states.add(cluster.health().state(node).name().toLowerCase(Locale.ROOT));
-      held.add(placement.bucketsOf(node).size());
-      coordinated.add(placement.bucketsOf(node, 0).size());
-      attempts.add(counts.attempts());
-      failures.add(counts.failures());
-      skipped.add(counts.skipped());
-    }
-    List<Integer> buckets = new ArrayList<>();
-    List<String> replicas = new ArrayList<>();
-    for (int b = 0; b < placement.bucketCount(); b++) {
-      buckets.add(b);
-      replicas.add(
-          String.join(
-              ",", placement.replicas(new BucketId(b)).stream().map(NodeId::value).toList()));
-    }
-    Connection c = firstReachable();
-    try {
-      c.setAutoCommit(false);
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "CREATE TEMPORARY TABLE zynamo_nodes ON COMMIT DROP AS SELECT * FROM unnest("
-                  + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[],"
-                  + " ?::bigint[], ?::bigint[], ?::bigint[]) AS n(node, host, port, database,"
-                  + " state, buckets, coordinates, attempts, failures, skipped)")) {
-        Object[] columns = {
-          nodes.toArray(new String[0]),
-          hosts.toArray(new String[0]),
-          ports.toArray(new Integer[0]),
-          databases.toArray(new String[0]),
-          states.toArray(new String[0]),
-          held.toArray(new Integer[0]),
-          coordinated.toArray(new Integer[0]),
-          attempts.toArray(new Long[0]),
-          failures.toArray(new Long[0]),
-          skipped.toArray(new Long[0])
-        };
-        for (int i = 0; i < columns.length; i++) {
-          s.setObject(i + 1, columns[i]);
-        }
-        s.execute();
-      }
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "CREATE TEMPORARY TABLE zynamo_buckets ON COMMIT DROP AS SELECT b AS bucket,"
-                  + " string_to_array(r, ',') AS replicas, split_part(r, ',', 1) AS coordinator"
-                  + " FROM unnest(?::int[], ?::text[]) AS x(b, r)")) {
-        s.setObject(1, buckets.toArray(new Integer[0]));
-        s.setObject(2, replicas.toArray(new String[0]));
-        s.execute();
-      }
-      String query =
-          text.replaceTables(
-              sql,
-              Map.of(
-                  new ObjectName("zynamo", "nodes"), "pg_temp.zynamo_nodes",
-                  new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets"));
-      return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
-    } catch (SQLException | RuntimeException e) {
-      try {
-        CloseAll.close(c::rollback, c);
-      } catch (SQLException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * EXPLAIN through Zynamo: how the statement is routed (buckets, replicas, nodes, what is merged),
-   * then PostgreSQL's plan of what a node runs. EXPLAIN ANALYZE really runs the statement, so only
-   * queries may be analyzed.
-   */
-  private Outcome explain(
-      SqlFrontend text, ParsedStatement parsed, String sql, List<@Nullable Object> parameters)
-      throws SQLException {
-    ParsedStatement inner = requireNonNull(parsed.explained());
-    boolean analyze = parsed.has(Trait.EXPLAIN_ANALYZE);
-    if (analyze && inner.kind() != StatementKind.SELECT) {
-      throw notYet("EXPLAIN ANALYZE of " + inner.kind() + " (it would write on one node only)");
-    }
-    RoutePlan plan = route(inner, parameters);
-    List<String> lines = new ArrayList<>();
-    if (plan instanceof RoutePlan.Coverage scan) {
-      lines.addAll(coverage.explain(text, inner, scan, sql, parameters, analyze));
-      return lines(lines);
-    }
-    NodeId node;
-    if (plan instanceof RoutePlan.SingleBucket single) {
-      List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      lines.add(
-          "Zynamo single bucket: "
-              + single.bucket()
-              + " of "
-              + single.table().table()
-              + ", replicas "
-              + replicas
-              + (inner.kind() == StatementKind.SELECT
-                  ? ", read quorum " + readQuorum
-                  : ", write quorum "
-                      + writeQuorum
-                      + " (runs on the first, images to the others)"));
-      node = replicas.get(0);
-    } else if (plan instanceof RoutePlan.MultiBucket multi) {
-      lines.add(
-          "Zynamo "
-              + multi.parts().size()
-              + " buckets of "
-              + multi.table().table()
-              + ", one piece each (queries: one per node)");
-      for (RoutePlan.Part part : multi.parts()) {
-        lines.add(
-            "  bucket "
-                + part.bucket()
-                + " on "
-                + cluster.ring().placement().replicas(part.bucket())
-                + ": keys "
-                + part.keys());
-      }
-      node = cluster.ring().placement().replicas(multi.parts().get(0).bucket()).get(0);
-    } else if (plan instanceof RoutePlan.AllBuckets all) {
-      lines.add(
-          "Zynamo every bucket of "
-              + all.table().table()
-              + ": one piece per bucket (AND zynamo_bucket = b), on the nodes of a coverage plan");
-      node = cluster.ring().placement().nodes().get(0);
-    } else if (plan instanceof RoutePlan.AllNodes) {
-      lines.add("Zynamo every node: " + cluster.ring().placement().nodes());
-      node = cluster.ring().placement().nodes().get(0);
-    } else {
-      lines.add("Zynamo any one node");
-      node = cluster.ring().placement().nodes().get(0);
-    }
-    lines.add("Node plan (" + node + "):");
-    try (Connection c = cluster.pools().connection(node)) {
-      Outcome o = NodeStatements.run(c, sql, parameters, false, () -> {});
-      try (ResultSet rs = ((Outcome.Rows) o).rows()) {
-        while (rs.next()) {
-          lines.add("  " + rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw ZynamoErrors.fromNode(node, e);
-    }
-    return lines(lines);
-  }
-
-  /** Lines of text as the rows of a one-column result, as EXPLAIN gives them. */
-  private Outcome lines(List<String> lines) throws SQLException {
-    return anyNode(
-        "SELECT line AS \"QUERY PLAN\" FROM unnest(?::text[]) WITH ORDINALITY AS l(line, n)"
-            + " ORDER BY n",
-        List.of((Object) lines.toArray(new String[0])),
-        false);
   }
 
   /**
@@ -462,69 +282,6 @@ public final class ClusterSession<B> implements StatementExecutor {
         return !(rs.next() && rs.getBoolean(1));
       }
     }
-  }
-
-  private static SQLException notYet(String construct) {
-    return ZynamoErrors.create(
-        ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
-  }
-
-  /**
-   * Transaction control and session settings never reach a pooled node connection, where they would
-   * outlive the statement and leak into every later borrower: every statement commits on its own
-   * (until transactions exist), so BEGIN fails with 0A000, COMMIT and ROLLBACK succeed as
-   * PostgreSQL's do outside a transaction block, savepoints fail with 25P01, and SET/RESET (other
-   * than {@code zynamo.*} and settings already in effect on every node connection, such as pgjdbc's
-   * {@code extra_float_digits = 3}) fail with 0A000. Null for any other statement.
-   */
-  /** {@code SET [SESSION] name {= | TO} value}: one setting, one plain value. */
-  private static final Pattern SIMPLE_SETTING =
-      Pattern.compile(
-          "\\s*SET\\s+(?:SESSION\\s+)?([A-Za-z_]+)\\s*(?:=|TO)\\s*'?([A-Za-z0-9_ ,.-]*)'?\\s*;?\\s*",
-          Pattern.CASE_INSENSITIVE);
-
-  /**
-   * Settings clients send at connect (pgjdbc: {@code extra_float_digits = 3}) that change nothing
-   * here: the value is the one every node connection already uses, or only names the client.
-   */
-  private static boolean isAlreadyInEffect(String sql) {
-    Matcher m = SIMPLE_SETTING.matcher(sql);
-    if (!m.matches()) {
-      return false;
-    }
-    String value = m.group(2).strip().toLowerCase(Locale.ROOT);
-    return switch (m.group(1).toLowerCase(Locale.ROOT)) {
-      case "application_name", "client_min_messages" -> true;
-      case "extra_float_digits" -> value.equals("3");
-      case "client_encoding" ->
-          value.equals("utf8") || value.equals("utf-8") || value.equals("unicode");
-      case "datestyle" -> value.equals("iso") || value.equals("iso, mdy");
-      case "intervalstyle" -> value.equals("postgres");
-      case "standard_conforming_strings" -> value.equals("on");
-      default -> false;
-    };
-  }
-
-  private static @Nullable Outcome sessionControl(ParsedStatement parsed, String sql)
-      throws SQLException {
-    return switch (parsed.kind()) {
-      case BEGIN -> throw notYet("transactions (every statement commits on its own)");
-      case COMMIT, ROLLBACK -> new Outcome.Count(-1, null);
-      case SAVEPOINT, RELEASE, ROLLBACK_TO_SAVEPOINT ->
-          throw ZynamoErrors.create(
-              ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
-              "savepoints can only be used in transaction blocks (there is no transaction in"
-                  + " progress)");
-      case SET, RESET -> {
-        if (parsed.kind() == StatementKind.SET && isAlreadyInEffect(sql)) {
-          yield new Outcome.Count(-1, null);
-        }
-        throw notYet(
-            "session settings on the nodes (SET/RESET are not kept across pooled node"
-                + " connections; only zynamo.read_quorum and zynamo.write_quorum are)");
-      }
-      default -> null;
-    };
   }
 
   /** How to read a statement's text: JDBC placeholders only when values are bound. */

@@ -60,7 +60,7 @@ public final class Router {
     if (statement.shape() == Shape.NO_TABLE) {
       return new RoutePlan.AnyNode();
     }
-    throw notYet(statement.kind() + " statements on tables");
+    throw ZynamoErrors.notSupportedYet(statement.kind() + " statements on tables");
   }
 
   private RoutePlan routeWrite(ParsedStatement statement, List<@Nullable Object> parameters)
@@ -68,7 +68,7 @@ public final class Router {
     TableDistribution table = distribution(requireTarget(statement));
     if (table.kind() == TableDistribution.Kind.REFERENCE) {
       if (statement.shape() == Shape.COMPLEX && !allReference(statement)) {
-        throw notYet("writes to a reference table that read sharded tables");
+        throw ZynamoErrors.notSupportedYet("writes to a reference table that read sharded tables");
       }
       return new RoutePlan.AllNodes(table);
     }
@@ -102,9 +102,9 @@ public final class Router {
       return new RoutePlan.AnyNode();
     }
     if (statement.tables().stream().anyMatch(Router::isAdmin)) {
-      if (!statement.tables().stream()
-          .allMatch(t -> isAdmin(t) || isSystemCatalog(t) || isReference(t))) {
-        throw notYet("queries joining Zynamo's admin views with sharded tables");
+      if (!statement.tables().stream().allMatch(t -> isAdmin(t) || isReference(t))) {
+        throw ZynamoErrors.notSupportedYet(
+            "queries joining Zynamo's admin views with sharded tables");
       }
       return new RoutePlan.Admin();
     }
@@ -118,7 +118,7 @@ public final class Router {
         return byKey(statement, table, keys.get(), parameters);
       }
     } else if (statement.shape() != Shape.COMPLEX) {
-      throw notYet("queries the SQL front end cannot follow");
+      throw ZynamoErrors.notSupportedYet("queries the SQL front end cannot follow");
     }
     return coverage(statement);
   }
@@ -126,21 +126,21 @@ public final class Router {
   /** A query without a usable shard key reads every bucket once; see {@link RoutePlan.Coverage}. */
   private RoutePlan coverage(ParsedStatement statement) throws SQLException {
     if (statement.has(Trait.ROW_LOCKING)) {
-      throw notYet("FOR UPDATE/SHARE without an equality on the shard key");
+      throw ZynamoErrors.notSupportedYet("FOR UPDATE/SHARE without an equality on the shard key");
     }
     if (statement.has(Trait.DATA_MODIFYING_CTE)) {
-      throw notYet("data-modifying WITH queries");
+      throw ZynamoErrors.notSupportedYet("data-modifying WITH queries");
     }
     List<TableDistribution> sharded = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ObjectName name : statement.tables()) {
-      if (isSystemCatalog(name)) {
+      if (catalog.find(name).isEmpty() && isSystemCatalog(name)) {
         continue; // the same on every node: read in place
       }
       TableDistribution table = distribution(name);
       if (table.kind() == TableDistribution.Kind.SHARDED && !sharded.contains(table)) {
         if (!names.add(table.table().name())) {
-          throw notYet(
+          throw ZynamoErrors.notSupportedYet(
               "cluster-wide queries over two sharded tables named " + table.table().name());
         }
         sharded.add(table);
@@ -154,15 +154,7 @@ public final class Router {
    * PostgreSQL's own catalog ({@code pg_catalog}, {@code information_schema}).
    */
   private boolean allReference(ParsedStatement statement) {
-    return !statement.tables().isEmpty()
-        && statement.tables().stream()
-            .allMatch(
-                t ->
-                    isSystemCatalog(t)
-                        || catalog
-                            .find(t)
-                            .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
-                            .orElse(false));
+    return !statement.tables().isEmpty() && statement.tables().stream().allMatch(this::isReference);
   }
 
   /** Zynamo's admin views and tables: {@code zynamo.nodes}, {@code zynamo.buckets}, ... */
@@ -170,8 +162,15 @@ public final class Router {
     return "zynamo".equals(table.schema());
   }
 
+  /**
+   * A reference table, or, when no Zynamo table has the name, a relation of the system catalog:
+   * complete on every node either way.
+   */
   private boolean isReference(ObjectName table) {
-    return catalog.find(table).map(d -> d.kind() == TableDistribution.Kind.REFERENCE).orElse(false);
+    return catalog
+        .find(table)
+        .map(d -> d.kind() == TableDistribution.Kind.REFERENCE)
+        .orElseGet(() -> isSystemCatalog(table));
   }
 
   /**
@@ -190,7 +189,7 @@ public final class Router {
       throws SQLException {
     Optional<List<Operand>> values = keyValues(statement, table);
     if (values.isEmpty()) {
-      throw notYet(
+      throw ZynamoErrors.notSupportedYet(
           statement.kind()
               + " on "
               + table.table()
@@ -250,7 +249,7 @@ public final class Router {
       return new RoutePlan.SingleBucket(table, part.bucket, part.keys);
     }
     if (statement.keySpans(requireNonNull(table.shardColumn())).size() != operands.size()) {
-      throw notYet(
+      throw ZynamoErrors.notSupportedYet(
           "statements on "
               + table.table()
               + " whose keys fall in several buckets "
@@ -318,10 +317,5 @@ public final class Router {
           "cannot tell which table the " + statement.kind() + " writes");
     }
     return statement.target();
-  }
-
-  private static SQLException notYet(String construct) {
-    return ZynamoErrors.create(
-        ZynamoSqlState.FEATURE_NOT_SUPPORTED, "not supported yet: " + construct);
   }
 }

@@ -27,7 +27,9 @@ class RouterTest {
               TableDistribution.sharded(
                   new ObjectName("app", "events"), "user_id", "uuid", List.of("user_id", "at")),
               TableDistribution.reference(
-                  new ObjectName("public", "countries"), List.of("code", "name"))));
+                  new ObjectName("public", "countries"), List.of("code", "name")),
+              TableDistribution.sharded(
+                  new ObjectName("public", "pg_things"), "id", "bigint", List.of("id"))));
 
   private final SqlFrontend frontend = new SqlFrontend();
   private final Router router = new Router(CATALOG, HASHER);
@@ -101,6 +103,17 @@ class RouterTest {
             route("SELECT * FROM users u JOIN countries c ON true JOIN app.events e ON true"));
     assertEquals(
         List.of("users", "events"), join.sharded().stream().map(t -> t.table().name()).toList());
+  }
+
+  @Test
+  void systemCatalogQueriesRunOnOneNodeButAUsersPgTableIsScanned() throws SQLException {
+    assertInstanceOf(RoutePlan.AnyNode.class, route("SELECT relname FROM pg_class"));
+    assertInstanceOf(
+        RoutePlan.AnyNode.class,
+        route("SELECT * FROM information_schema.tables t JOIN pg_catalog.pg_namespace n ON true"));
+    assertInstanceOf(RoutePlan.Coverage.class, route("SELECT count(*) FROM pg_things"));
+    assertInstanceOf(
+        RoutePlan.Admin.class, route("SELECT * FROM zynamo.nodes JOIN countries ON true"));
   }
 
   @Test

@@ -1,0 +1,125 @@
+package io.zynamo.driver.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.result.CloseAll;
+import io.zynamo.driver.sql.ObjectName;
+import io.zynamo.driver.sql.SqlFrontend;
+import io.zynamo.ring.BucketId;
+import io.zynamo.ring.NodeId;
+import io.zynamo.ring.Placement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Zynamo's admin views, {@code zynamo.nodes} (each node of the ring: address, health state, buckets
+ * held and coordinated, this instance's request counts) and {@code zynamo.buckets} (each bucket's
+ * replicas and coordinator), queryable with any SQL next to {@code zynamo.tables}, the system
+ * catalog and reference tables.
+ */
+final class AdminViews {
+
+  private final Cluster cluster;
+
+  AdminViews(Cluster cluster) {
+    this.cluster = requireNonNull(cluster, "cluster");
+  }
+
+  /**
+   * A query over the admin views: on {@code c}'s node, in a transaction holding temporary tables
+   * filled from this instance's ring and node health, with {@code zynamo.nodes} and {@code
+   * zynamo.buckets} pointed at them; {@code zynamo.tables} is the node's own (the same on every
+   * node).
+   */
+  Outcome query(SqlFrontend text, Connection c, String sql, List<@Nullable Object> parameters)
+      throws SQLException {
+    Placement placement = cluster.ring().placement();
+    List<String> nodes = new ArrayList<>();
+    List<String> hosts = new ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
+    List<String> databases = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    List<Integer> held = new ArrayList<>();
+    List<Integer> coordinated = new ArrayList<>();
+    List<Long> attempts = new ArrayList<>();
+    List<Long> failures = new ArrayList<>();
+    List<Long> skipped = new ArrayList<>();
+    for (NodeId node : placement.nodes()) {
+      NodeAddress address = NodeAddress.of(node);
+      NodeCounts counts = cluster.health().counts(node);
+      nodes.add(node.value());
+      hosts.add(address.host());
+      ports.add(address.port());
+      databases.add(address.database());
+      states.add(cluster.health().state(node).name().toLowerCase(Locale.ROOT));
+      held.add(placement.bucketsOf(node).size());
+      coordinated.add(placement.bucketsOf(node, 0).size());
+      attempts.add(counts.attempts());
+      failures.add(counts.failures());
+      skipped.add(counts.skipped());
+    }
+    List<Integer> buckets = new ArrayList<>();
+    List<String> replicas = new ArrayList<>();
+    for (int b = 0; b < placement.bucketCount(); b++) {
+      buckets.add(b);
+      replicas.add(
+          String.join(
+              ",", placement.replicas(new BucketId(b)).stream().map(NodeId::value).toList()));
+    }
+    try {
+      c.setAutoCommit(false);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "CREATE TEMPORARY TABLE zynamo_nodes ON COMMIT DROP AS SELECT * FROM unnest("
+                  + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[],"
+                  + " ?::bigint[], ?::bigint[], ?::bigint[]) AS n(node, host, port, database,"
+                  + " state, buckets, coordinates, attempts, failures, skipped)")) {
+        Object[] columns = {
+          nodes.toArray(new String[0]),
+          hosts.toArray(new String[0]),
+          ports.toArray(new Integer[0]),
+          databases.toArray(new String[0]),
+          states.toArray(new String[0]),
+          held.toArray(new Integer[0]),
+          coordinated.toArray(new Integer[0]),
+          attempts.toArray(new Long[0]),
+          failures.toArray(new Long[0]),
+          skipped.toArray(new Long[0])
+        };
+        for (int i = 0; i < columns.length; i++) {
+          s.setObject(i + 1, columns[i]);
+        }
+        s.execute();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "CREATE TEMPORARY TABLE zynamo_buckets ON COMMIT DROP AS SELECT b AS bucket,"
+                  + " string_to_array(r, ',') AS replicas, split_part(r, ',', 1) AS coordinator"
+                  + " FROM unnest(?::int[], ?::text[]) AS x(b, r)")) {
+        s.setObject(1, buckets.toArray(new Integer[0]));
+        s.setObject(2, replicas.toArray(new String[0]));
+        s.execute();
+      }
+      String query =
+          text.replaceTables(
+              sql,
+              Map.of(
+                  new ObjectName("zynamo", "nodes"), "pg_temp.zynamo_nodes",
+                  new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets"));
+      return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
+    } catch (SQLException | RuntimeException e) {
+      try {
+        CloseAll.close(c::rollback, c);
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+}
