@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -199,6 +200,11 @@ public final class Cluster implements AutoCloseable {
 
   public ReplicaCalls calls() {
     return calls;
+  }
+
+  /** The threads replica calls run on; for work overlapping a statement (daemon, unbounded). */
+  Executor executor() {
+    return replicaThreads;
   }
 
   public HybridLogicalClock clock() {

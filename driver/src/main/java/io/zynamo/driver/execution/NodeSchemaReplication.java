@@ -15,8 +15,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,26 +79,31 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   public Digest digest(
       Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
       throws SQLException {
-    Map<UUID, Long> rows = new HashMap<>();
+    // One round trip: the rows' versions, then the bucket's tombstones.
+    List<Object> distinct = List.copyOf(new LinkedHashSet<>(keys));
     String sql =
-        "SELECT zynamo_rowid, zynamo_version FROM "
+        "SELECT zynamo_rowid, zynamo_version, false FROM "
             + table.table()
             + " WHERE "
             + quote(requireNonNull(table.shardColumn()))
-            + " = ?";
-    try (PreparedStatement s = replica.prepareStatement(sql)) {
-      for (Object key : keys) {
-        s.setObject(1, key);
-        readVersions(s, rows);
-      }
-    }
+            + " IN ("
+            + String.join(", ", Collections.nCopies(distinct.size(), "?"))
+            + ") UNION ALL SELECT rowid, version, true FROM zynamo.tombstones"
+            + " WHERE table_name = ? AND bucket = ?";
+    Map<UUID, Long> rows = new HashMap<>();
     Map<UUID, Long> tombstones = new HashMap<>();
-    try (PreparedStatement s =
-        replica.prepareStatement(
-            "SELECT rowid, version FROM zynamo.tombstones WHERE table_name = ? AND bucket = ?")) {
-      s.setString(1, table.table().toString());
-      s.setInt(2, bucket.value());
-      readVersions(s, tombstones);
+    try (PreparedStatement s = replica.prepareStatement(sql)) {
+      int i = 0;
+      for (Object key : distinct) {
+        s.setObject(++i, key);
+      }
+      s.setString(++i, table.table().toString());
+      s.setInt(++i, bucket.value());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          (rs.getBoolean(3) ? tombstones : rows).put(rs.getObject(1, UUID.class), rs.getLong(2));
+        }
+      }
     }
     return new Digest(rows, tombstones);
   }
@@ -154,14 +161,6 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
       try (PreparedStatement s = node.prepareStatement(sql)) {
         s.setString(1, name);
         s.executeUpdate();
-      }
-    }
-  }
-
-  private static void readVersions(PreparedStatement s, Map<UUID, Long> into) throws SQLException {
-    try (ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        into.put(rs.getObject(1, UUID.class), rs.getLong(2));
       }
     }
   }
