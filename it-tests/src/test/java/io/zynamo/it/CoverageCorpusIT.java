@@ -3,6 +3,8 @@ package io.zynamo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zynamo.proxy.ProxyConfig;
+import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +36,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The differential corpus ({@code corpus/queries.sql}): every query runs on one plain PostgreSQL
  * holding all the data (node 0) and through Zynamo on a 3-node cluster (nodes 1-3) and a 5-node
- * cluster (nodes 4-8), both N=3; the answers must be equal (as multisets, or in order where the
- * corpus says "-- ordered"), or fail alike with the same SQLState.
+ * cluster (nodes 4-8), both N=3, and through the proxy (pgjdbc) in front of the 3-node cluster; the
+ * answers must be equal (as multisets, or in order where the corpus says "-- ordered"), or fail
+ * alike with the same SQLState.
  *
  * <p>Data is loaded with W = N, so every replica holds it before the queries (a cluster-wide query
  * reads one replica per bucket).
@@ -55,13 +59,14 @@ class CoverageCorpusIT {
   private final PostgresCluster nodes;
   private Connection plain;
   private final List<Connection> clusters = new ArrayList<>();
+  private ProxyServer proxy;
 
   CoverageCorpusIT(PostgresCluster nodes) {
     this.nodes = nodes;
   }
 
   @BeforeAll
-  void load() throws SQLException, IOException {
+  void load() throws SQLException, IOException, InterruptedException {
     plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
     clusters.add(zynamo(nodes.nodes().subList(1, 4)));
     clusters.add(zynamo(nodes.nodes().subList(4, 9)));
@@ -78,6 +83,19 @@ class CoverageCorpusIT {
       }
       insertData(c);
     }
+    // The same 3-node cluster through the proxy, with pgjdbc: the corpus also tests the wire
+    // protocol's types, formats and command handling.
+    proxy =
+        ProxyServer.start(
+            ProxyConfig.of(
+                    nodes.nodes().subList(1, 4).stream()
+                        .map(n -> n.host() + ":" + n.port())
+                        .toList())
+                .withPort(0)
+                .withClusterProperties(Map.of("replicas", "3")));
+    clusters.add(
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres"));
   }
 
   @AfterAll
@@ -85,6 +103,7 @@ class CoverageCorpusIT {
     for (Connection c : all()) {
       c.close();
     }
+    proxy.close();
   }
 
   @Test
