@@ -206,6 +206,29 @@ class MultiBucketIT {
   }
 
   @Test
+  void aUniqueIndexWithoutTheShardKeyIsRefusedLaterToo() throws SQLException {
+    for (Connection c : clusters) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE uniq (id bigint PRIMARY KEY, email text, v int)");
+        s.execute("INSERT INTO uniq VALUES (1, 'a', 1), (2, 'b', 2)");
+        for (String ddl :
+            List.of(
+                "ALTER TABLE uniq ADD CONSTRAINT one_email UNIQUE (email)",
+                "CREATE UNIQUE INDEX uniq_email ON uniq (email)",
+                "ALTER TABLE uniq DROP COLUMN id CASCADE")) {
+          SQLException e = assertThrows(SQLException.class, () -> s.execute(ddl), ddl);
+          assertTrue(
+              List.of("ZY005", "42703").contains(e.getSQLState()), ddl + ": " + e.getMessage());
+        }
+        s.execute("CREATE UNIQUE INDEX uniq_id_email ON uniq (id, email)");
+        s.execute("ALTER TABLE uniq ADD COLUMN w int DEFAULT 7");
+        assertEquals(1, s.executeUpdate("UPDATE uniq SET v = 5 WHERE id = 2"));
+      }
+      assertEquals(List.of("1|a|1|7", "2|b|5|7"), rowsOf(c, "SELECT * FROM uniq"));
+    }
+  }
+
+  @Test
   void generatedKeysOfAMultiRowInsertComeFromEveryBucket() throws SQLException {
     Set<Long> keys = new HashSet<>();
     try (PreparedStatement s =

@@ -9,6 +9,7 @@ import io.zynamo.driver.result.CloseAll;
 import io.zynamo.driver.routing.RoutePlan;
 import io.zynamo.driver.routing.Router;
 import io.zynamo.driver.routing.TableCatalog;
+import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.ScanText;
@@ -133,7 +134,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     if (plan instanceof RoutePlan.AllNodes all) {
       if (all.write() == null) {
-        Outcome outcome = ddl.execute(parsed, sql);
+        Outcome outcome = ddl.execute(parsed, sql, shardedTarget(parsed));
         catalog = null; // tables changed: reload on next use
         return outcome;
       }
@@ -282,6 +283,25 @@ public final class ClusterSession<B> implements StatementExecutor {
         return !(rs.next() && rs.getBoolean(1));
       }
     }
+  }
+
+  /**
+   * The sharded table an ALTER TABLE or CREATE UNIQUE INDEX changes, whose unique indexes must then
+   * still include the shard key; null for any other DDL.
+   */
+  private @Nullable TableDistribution shardedTarget(ParsedStatement parsed) throws SQLException {
+    boolean checked =
+        parsed.kind() == StatementKind.ALTER_TABLE
+            || (parsed.kind() == StatementKind.CREATE_INDEX && parsed.has(Trait.UNIQUE));
+    ObjectName target = parsed.target();
+    if (!checked || target == null) {
+      return null;
+    }
+    router(); // the catalog is loaded
+    TableCatalog current = catalog;
+    return current == null
+        ? null
+        : current.find(target).filter(t -> t.kind() == TableDistribution.Kind.SHARDED).orElse(null);
   }
 
   /** How to read a statement's text: JDBC placeholders only when values are bound. */

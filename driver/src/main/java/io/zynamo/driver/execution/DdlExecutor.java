@@ -36,10 +36,28 @@ final class DdlExecutor {
     this.setup = requireNonNull(setup, "setup");
   }
 
-  Outcome execute(ParsedStatement parsed, String sql) throws SQLException {
+  /**
+   * Runs DDL everywhere.
+   *
+   * @param altered a sharded table the statement changes (ALTER TABLE, CREATE UNIQUE INDEX): its
+   *     distribution is checked again in the same transaction, so a unique index without the shard
+   *     key fails with ZY005 (each node could only enforce it on its own rows)
+   */
+  Outcome execute(ParsedStatement parsed, String sql, @Nullable TableDistribution altered)
+      throws SQLException {
     TableDistribution created =
         parsed.kind() == StatementKind.CREATE_TABLE ? DistributionChoice.forCreate(parsed) : null;
-    onEveryNode((node, c) -> runOn(node, c, parsed, sql, created));
+    onEveryNode(
+        (node, c) -> {
+          runOn(node, c, parsed, sql, created);
+          if (altered != null) {
+            try {
+              setup.shard(c, altered.table(), requireNonNull(altered.shardColumn()));
+            } catch (SQLException e) {
+              throw ZynamoErrors.fromNode(node, e);
+            }
+          }
+        });
     return new Outcome.Count(-1, null);
   }
 
