@@ -12,27 +12,19 @@ import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
-import io.zynamo.driver.sql.ScanText;
-import io.zynamo.driver.sql.Span;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.driver.sql.Trait;
 import io.zynamo.ring.BucketId;
-import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SortedSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +64,7 @@ public final class ClusterSession<B> implements StatementExecutor {
   private final KeyReader<B> reader;
   private final DdlExecutor ddl;
   private final CoverageReader coverage;
+  private final BucketPieces<B> pieces;
   private volatile @Nullable TableCatalog catalog;
   private volatile int readQuorum;
   private volatile int writeQuorum;
@@ -84,6 +77,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.reader = new KeyReader<>(cluster, images);
     this.ddl = new DdlExecutor(cluster, setup);
     this.coverage = new CoverageReader(cluster);
+    this.pieces = new BucketPieces<>(cluster, writer, reader, coverage, this::firstReachable);
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
   }
@@ -121,13 +115,15 @@ public final class ClusterSession<B> implements StatementExecutor {
       return writer.write(single.bucket(), replicas, sql, parameters, generatedKeys, writeQuorum);
     }
     if (plan instanceof RoutePlan.MultiBucket multi) {
-      return multiBucket(text, parsed, multi, sql, parameters, generatedKeys);
+      return pieces.multiBucket(
+          text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
     }
     if (plan instanceof RoutePlan.Admin) {
       return new AdminViews(cluster).query(text, firstReachable(), sql, parameters);
     }
     if (plan instanceof RoutePlan.AllBuckets) {
-      return everyBucket(requireNonNull(parsed.scan()), sql, parameters, generatedKeys);
+      return pieces.everyBucket(
+          requireNonNull(parsed.scan()), sql, parameters, generatedKeys, writeQuorum);
     }
     if (plan instanceof RoutePlan.Coverage scan) {
       return coverage.read(text, parsed, scan, sql, parameters);
@@ -188,101 +184,6 @@ public final class ClusterSession<B> implements StatementExecutor {
         }
         && !parsed.has(Trait.RETURNING)
         && !parsed.isMultiStatement();
-  }
-
-  /**
-   * A statement whose keys fall in several buckets, cut into a piece per bucket: writes commit all
-   * pieces together (see {@link KeyWriter}), queries concatenate the pieces' rows, which is exact
-   * only when the query neither orders, limits, groups, deduplicates nor aggregates them.
-   */
-  private Outcome multiBucket(
-      SqlFrontend text,
-      ParsedStatement parsed,
-      RoutePlan.MultiBucket multi,
-      String sql,
-      List<@Nullable Object> parameters,
-      boolean generatedKeys)
-      throws SQLException {
-    List<Span> items = parsed.keySpans(requireNonNull(multi.table().shardColumn()));
-    KeyReader.Cutter cutter =
-        indexes ->
-            text.keep(sql, parameters, items, indexes)
-                .orElseThrow(
-                    () ->
-                        ZynamoErrors.notSupportedYet(
-                            "$n parameters in statements on "
-                                + multi.table().table()
-                                + " whose keys fall in several buckets (use ? placeholders)"));
-    if (parsed.kind() == StatementKind.SELECT) {
-      if (concatenable(text, sql)) {
-        return reader.read(multi, cutter, readQuorum);
-      }
-      return coverage.read(
-          text, parsed, new RoutePlan.Coverage(List.of(multi.table())), sql, parameters);
-    }
-    List<KeyWriter.Piece> pieces = new ArrayList<>();
-    for (RoutePlan.Part part : multi.parts()) {
-      SqlFrontend.Piece piece = cutter.cut(part.items());
-      pieces.add(
-          new KeyWriter.Piece(
-              part.bucket(),
-              cluster.ring().placement().replicas(part.bucket()),
-              piece.sql(),
-              piece.parameters()));
-    }
-    return writer.write(pieces, generatedKeys, writeQuorum);
-  }
-
-  /**
-   * An UPDATE or DELETE without a usable shard key: one piece per bucket, narrowed to the bucket's
-   * rows ({@code AND zynamo_bucket = b}) and coordinated by the node a coverage plan asks for that
-   * bucket, so each row changes exactly once and the count is the number of rows changed. All
-   * pieces commit together (see {@link KeyWriter}).
-   */
-  private Outcome everyBucket(
-      ScanText scan, String sql, List<@Nullable Object> parameters, boolean generatedKeys)
-      throws SQLException {
-    CoveragePlan cover = coverage.plan(Set.of());
-    List<KeyWriter.Piece> pieces = new ArrayList<>();
-    for (Map.Entry<NodeId, SortedSet<BucketId>> assigned : cover.assignments().entrySet()) {
-      for (BucketId bucket : assigned.getValue()) {
-        List<NodeId> replicas = new ArrayList<>(cluster.ring().placement().replicas(bucket));
-        replicas.remove(assigned.getKey());
-        replicas.add(0, assigned.getKey());
-        pieces.add(
-            new KeyWriter.Piece(
-                bucket,
-                replicas,
-                scan.narrowed(sql, "zynamo_bucket = " + bucket.value()),
-                parameters));
-      }
-    }
-    return writer.write(pieces, generatedKeys, writeQuorum);
-  }
-
-  /**
-   * Whether the query's rows from several buckets may simply follow each other: it neither orders,
-   * limits, groups, deduplicates nor aggregates them (aggregates are looked up by name in the
-   * node's catalog).
-   */
-  private boolean concatenable(SqlFrontend text, String sql) throws SQLException {
-    SqlFrontend.Concatenation query = text.concatenation(sql);
-    if (!query.clauses().isEmpty()) {
-      return false;
-    }
-    if (query.functions().isEmpty()) {
-      return true;
-    }
-    try (Connection c = firstReachable();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT EXISTS (SELECT FROM pg_catalog.pg_proc"
-                    + " WHERE prokind IN ('a', 'w') AND proname = ANY (?))")) {
-      s.setArray(1, c.createArrayOf("text", query.functions().toArray()));
-      try (ResultSet rs = s.executeQuery()) {
-        return !(rs.next() && rs.getBoolean(1));
-      }
-    }
   }
 
   /**
