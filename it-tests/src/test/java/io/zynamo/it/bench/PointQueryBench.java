@@ -1,0 +1,173 @@
+package io.zynamo.it.bench;
+
+import io.zynamo.it.ZynamoCluster;
+import io.zynamo.proxy.ProxyConfig;
+import io.zynamo.proxy.ProxyServer;
+import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workloads 1 and 2 of the benchmarks: point selects and updates by primary key on prepared
+ * statements, plain pgjdbc against one PostgreSQL vs the Zynamo driver (1 node; 3 nodes at two
+ * quorums) and vs pgjdbc through the proxy, in one run on five local nodes, written to {@code
+ * docs/benchmarks.md}. Not a timed test: it fails only when a statement fails or answers wrongly.
+ *
+ * <pre>
+ *   node 0      plain PostgreSQL          <- pgjdbc (baseline)
+ *   node 1      1-node cluster, N=1       <- driver; proxy <- pgjdbc
+ *   nodes 2..4  3-node cluster, N=3       <- driver R=W=1; driver R=W=2; proxy (R=W=2) <- pgjdbc
+ * </pre>
+ */
+@ZynamoCluster(nodes = 5)
+class PointQueryBench {
+
+  private static final String USER = PostgresNode.USER;
+
+  private final PostgresCluster nodes;
+  private final InterleavedRounds.Settings settings =
+      new InterleavedRounds.Settings(
+          Integer.getInteger("zynamo.bench.rounds", 5),
+          Duration.ofMillis(Integer.getInteger("zynamo.bench.roundMillis", 1000)),
+          Duration.ofMillis(Integer.getInteger("zynamo.bench.warmUpMillis", 1000)),
+          Integer.getInteger("zynamo.bench.keys", 10_000));
+
+  PointQueryBench(PostgresCluster nodes) {
+    this.nodes = nodes;
+  }
+
+  @Test
+  void pointQueriesSideBySide() throws Exception {
+    String plain = nodes.node(0).jdbcUrl();
+    String one = seeds(nodes.nodes().subList(1, 2));
+    String three = seeds(nodes.nodes().subList(2, 5));
+    String zynamoOne = "jdbc:zynamo://" + one + "/postgres?replicas=1";
+    String zynamoThree = "jdbc:zynamo://" + three + "/postgres?replicas=3";
+    for (String url : List.of(plain, zynamoOne, zynamoThree + "&readQuorum=2&writeQuorum=2")) {
+      try (Connection connection = DriverManager.getConnection(url, USER, "")) {
+        BenchTable.createAndLoad(connection, settings.keys());
+      }
+    }
+    try (ProxyServer proxyOne = ProxyServer.start(proxy(one, Map.of("replicas", "1")));
+        ProxyServer proxyThree =
+            ProxyServer.start(
+                proxy(three, Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2")))) {
+      List<Contender> contenders =
+          List.of(
+              contender("pgjdbc", "pgjdbc straight to one PostgreSQL node", plain),
+              contender("driver N=1", "Zynamo driver, 1-node cluster (N=1)", zynamoOne),
+              contender(
+                  "driver N=3 R=1 W=1",
+                  "Zynamo driver, 3-node cluster, N=3, readQuorum=1, writeQuorum=1",
+                  zynamoThree + "&readQuorum=1&writeQuorum=1"),
+              contender(
+                  "driver N=3 R=2 W=2",
+                  "Zynamo driver, 3-node cluster, N=3, readQuorum=2, writeQuorum=2",
+                  zynamoThree + "&readQuorum=2&writeQuorum=2"),
+              contender(
+                  "proxy N=1",
+                  "pgjdbc (extended protocol) through the in-process proxy to the 1-node cluster",
+                  pgjdbcTo(proxyOne)),
+              contender(
+                  "proxy N=3 R=2 W=2",
+                  "pgjdbc (extended protocol) through the in-process proxy to the 3-node cluster,"
+                      + " R=2, W=2",
+                  pgjdbcTo(proxyThree)));
+      BenchReport report = new BenchReport(header(plain), contenders);
+      InterleavedRounds rounds = new InterleavedRounds(settings);
+      report.add(rounds.run(Workload.POINT_SELECT, 1, contenders));
+      report.add(rounds.run(Workload.POINT_SELECT, 8, contenders));
+      report.add(rounds.run(Workload.POINT_UPDATE, 1, contenders));
+      publish(report.markdown());
+    }
+  }
+
+  private static void publish(String markdown) throws java.io.IOException {
+    System.out.println(markdown);
+    String page = System.getProperty("zynamo.bench.report");
+    if (page != null) {
+      BenchReport.write(Path.of(page), markdown);
+    }
+  }
+
+  private List<String> header(String plainUrl) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Run %s: %d rounds of %d ms per contender after a %d ms warm-up, interleaved;"
+                + " keys uniform over %,d rows; figures are medians over rounds",
+            Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS),
+            settings.rounds(),
+            settings.round().toMillis(),
+            settings.warmUp().toMillis(),
+            settings.keys()));
+    Runtime runtime = Runtime.getRuntime();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Machine: %d cores, %s %s %s; JDK %s (%s), max heap %d MiB",
+            runtime.availableProcessors(),
+            System.getProperty("os.name"),
+            System.getProperty("os.version"),
+            System.getProperty("os.arch"),
+            System.getProperty("java.runtime.version"),
+            System.getProperty("java.vm.name"),
+            runtime.maxMemory() >> 20));
+    try (Connection connection = DriverManager.getConnection(plainUrl, USER, "");
+        Statement statement = connection.createStatement()) {
+      lines.add(
+          "PostgreSQL "
+              + show(statement, "server_version")
+              + ", "
+              + nodes.nodes().size()
+              + " local nodes on 127.0.0.1 sharing the machine with the clients: fsync "
+              + show(statement, "fsync")
+              + ", synchronous_commit "
+              + show(statement, "synchronous_commit")
+              + ", shared_buffers "
+              + show(statement, "shared_buffers")
+              + "; pgjdbc "
+              + connection.getMetaData().getDriverVersion()
+              + " with its defaults (prepareThreshold 5)");
+    }
+    return lines;
+  }
+
+  private static String show(Statement statement, String setting) throws SQLException {
+    try (ResultSet row = statement.executeQuery("SHOW " + setting)) {
+      row.next();
+      return row.getString(1);
+    }
+  }
+
+  private static Contender contender(String name, String description, String url) {
+    return new Contender(name, description, () -> DriverManager.getConnection(url, USER, ""));
+  }
+
+  private static String pgjdbcTo(ProxyServer proxy) {
+    return "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
+  }
+
+  private static ProxyConfig proxy(String seeds, Map<String, String> cluster) {
+    return ProxyConfig.of(List.of(seeds.split(","))).withPort(0).withClusterProperties(cluster);
+  }
+
+  private static String seeds(List<PostgresNode> cluster) {
+    return cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+  }
+}
