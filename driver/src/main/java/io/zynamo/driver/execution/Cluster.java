@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -200,11 +199,6 @@ public final class Cluster implements AutoCloseable {
 
   public ReplicaCalls calls() {
     return calls;
-  }
-
-  /** The threads replica calls run on; for work overlapping a statement (daemon, unbounded). */
-  Executor executor() {
-    return replicaThreads;
   }
 
   public HybridLogicalClock clock() {

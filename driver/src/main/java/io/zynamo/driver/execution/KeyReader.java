@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,74 +41,15 @@ final class KeyReader<B> {
   }
 
   /**
-   * With R >= 2 the query runs on the first replica while the digests are taken, so an agreeing
-   * quorum costs one round trip, not two; when that replica turns out stale (or unreachable), its
-   * answer is dropped and the query runs again on the freshest one.
+   * The digests come first, then the query runs on the freshest replica. (Running the query on the
+   * first replica while the digests are taken would save a round trip, but each read would then
+   * hold two connections to that replica at once, and enough concurrent reads would exhaust its
+   * pool while waiting for their own digests.)
    */
   Outcome read(
       RoutePlan.SingleBucket route, String sql, List<@Nullable Object> parameters, int readQuorum)
       throws SQLException {
-    if (readQuorum <= 1) {
-      return runOnFirst(route.bucket(), candidates(route, readQuorum), sql, parameters);
-    }
-    CompletableFuture<List<NodeId>> digests =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return candidates(route, readQuorum);
-              } catch (SQLException e) {
-                throw new CompletionException(e);
-              }
-            },
-            cluster.executor());
-    NodeId first = cluster.ring().placement().replicas(route.bucket()).get(0);
-    Outcome early = null;
-    try {
-      early = runOn(first, sql, parameters);
-    } catch (SQLException e) {
-      if (!NodeFailures.isUnreachable(e)) {
-        throw e; // the node answered: a SQL error is the user's answer
-      }
-    }
-    List<NodeId> order;
-    try {
-      order = join(digests);
-    } catch (SQLException | RuntimeException e) {
-      close(early, e);
-      throw e;
-    }
-    if (early != null && order.get(0).equals(first)) {
-      return early;
-    }
-    close(early, null);
-    return runOnFirst(route.bucket(), order, sql, parameters);
-  }
-
-  private static List<NodeId> join(CompletableFuture<List<NodeId>> digests) throws SQLException {
-    try {
-      return digests.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof SQLException sql) {
-        throw sql;
-      }
-      throw e;
-    }
-  }
-
-  /** Drops an answer that will not be used; a failure closing it joins {@code failure}. */
-  private static void close(@Nullable Outcome outcome, @Nullable Exception failure)
-      throws SQLException {
-    if (!(outcome instanceof Outcome.Rows rows)) {
-      return;
-    }
-    try {
-      rows.rows().close();
-    } catch (SQLException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
-    }
+    return runOnFirst(route.bucket(), candidates(route, readQuorum), sql, parameters);
   }
 
   /** Cuts a statement down to some of its key values (indexes ascending). */
