@@ -196,6 +196,36 @@ class KeyReplicationIT {
     assertEquals(List.of("survivor"), direct(node, "SELECT name FROM users WHERE id = 500"));
   }
 
+  @Test
+  void aReplicaThatMissedADeleteIsRepairedByARead() throws SQLException {
+    run("INSERT INTO users (id, name) VALUES (600, 'gone')");
+    BucketId bucket = new KeyHasher(cluster.ring().bucketBits()).bucketOf(600L);
+    PostgresNode stale = nodeOf(cluster.ring().placement().replicas(bucket).get(0));
+    String image =
+        direct(
+                stale,
+                "SELECT format('(%s, %L, %L, %L, %s, %s, %L::jsonb)', id, name, created, zynamo_rowid,"
+                    + " zynamo_bucket, zynamo_version, zynamo_clock) FROM users WHERE id = 600")
+            .get(0);
+    run("DELETE FROM users WHERE id = 600");
+    // The first replica never saw the delete: its old row is back, as if the delete missed it.
+    directUpdate(
+        stale,
+        "SET zynamo.applying = 'on'",
+        "INSERT INTO users (id, name, created, zynamo_rowid, zynamo_bucket, zynamo_version,"
+            + " zynamo_clock) VALUES "
+            + image);
+    assertEquals(List.of("gone"), direct(stale, "SELECT name FROM users WHERE id = 600"));
+
+    run("SET zynamo.read_quorum = 3");
+    try (ResultSet rs = rows("SELECT name FROM users WHERE id = 600")) {
+      assertFalse(rs.next(), "the deletion is newer than the stale row");
+    } finally {
+      run("SET zynamo.read_quorum = 2");
+    }
+    assertEquals(List.of(), direct(stale, "SELECT name FROM users WHERE id = 600"));
+  }
+
   private void run(String sql) throws SQLException {
     Outcome o = session.execute(sql, List.of(), false);
     if (o instanceof Outcome.Rows r) {

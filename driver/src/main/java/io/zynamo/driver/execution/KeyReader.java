@@ -157,6 +157,7 @@ final class KeyReader<B> {
                 digests.put(node, r.value());
               });
     }
+    addTombstones(route, asked, digests);
     ReadRepair repair = ReadRepair.of(asked, digests);
     if (!repair.consistent()) {
       repair(route, repair);
@@ -171,6 +172,31 @@ final class KeyReader<B> {
               order.add(0, fresh);
             });
     return order;
+  }
+
+  /**
+   * Completes the digests of the replicas that lack a row another one holds with their tombstones
+   * of it, so that a deletion is told from a missed insert. When every replica holds the same rows
+   * (the common case) nothing more is asked.
+   */
+  private void addTombstones(
+      RoutePlan.SingleBucket route, List<NodeId> asked, Map<NodeId, Digest> digests)
+      throws SQLException {
+    Set<UUID> seen = new java.util.TreeSet<>();
+    digests.values().forEach(d -> seen.addAll(d.rows().keySet()));
+    for (NodeId node : asked) {
+      Digest digest = digests.get(node);
+      Set<UUID> missing = new java.util.TreeSet<>(seen);
+      missing.removeAll(digest.rows().keySet());
+      if (missing.isEmpty()) {
+        continue;
+      }
+      try (Connection c = cluster.pools().connection(node)) {
+        digests.put(node, new Digest(digest.rows(), images.tombstones(c, route.table(), missing)));
+      } catch (SQLException e) {
+        throw ZynamoErrors.fromNode(node, e);
+      }
+    }
   }
 
   /** Brings every stale replica up to the newest state of the rows it lags on. */

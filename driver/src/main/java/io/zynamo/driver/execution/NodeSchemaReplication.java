@@ -79,33 +79,46 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   public Digest digest(
       Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
       throws SQLException {
-    // One round trip: the rows' versions, then the bucket's tombstones.
     List<Object> distinct = List.copyOf(new LinkedHashSet<>(keys));
     String sql =
-        "SELECT zynamo_rowid, zynamo_version, false FROM "
+        "SELECT zynamo_rowid, zynamo_version FROM "
             + table.table()
             + " WHERE "
             + quote(requireNonNull(table.shardColumn()))
             + " IN ("
             + String.join(", ", Collections.nCopies(distinct.size(), "?"))
-            + ") UNION ALL SELECT rowid, version, true FROM zynamo.tombstones"
-            + " WHERE table_name = ? AND bucket = ?";
+            + ")";
     Map<UUID, Long> rows = new HashMap<>();
-    Map<UUID, Long> tombstones = new HashMap<>();
     try (PreparedStatement s = replica.prepareStatement(sql)) {
       int i = 0;
       for (Object key : distinct) {
         s.setObject(++i, key);
       }
-      s.setString(++i, table.table().toString());
-      s.setInt(++i, bucket.value());
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          (rs.getBoolean(3) ? tombstones : rows).put(rs.getObject(1, UUID.class), rs.getLong(2));
-        }
+      readVersions(s, rows);
+    }
+    return new Digest(rows, Map.of());
+  }
+
+  @Override
+  public Map<UUID, Long> tombstones(Connection replica, TableDistribution table, Set<UUID> rows)
+      throws SQLException {
+    Map<UUID, Long> tombstones = new HashMap<>();
+    try (PreparedStatement s =
+        replica.prepareStatement(
+            "SELECT rowid, version FROM zynamo.tombstones WHERE table_name = ? AND rowid = ANY (?)")) {
+      s.setString(1, table.table().toString());
+      s.setArray(2, replica.createArrayOf("uuid", rows.toArray(new UUID[0])));
+      readVersions(s, tombstones);
+    }
+    return tombstones;
+  }
+
+  private static void readVersions(PreparedStatement s, Map<UUID, Long> into) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        into.put(rs.getObject(1, UUID.class), rs.getLong(2));
       }
     }
-    return new Digest(rows, tombstones);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,8 +34,18 @@ public interface RowImages<B> {
   /** Applies images on a replica where they are newer than what it holds; returns how many. */
   long apply(Connection replica, B batch) throws SQLException;
 
-  /** The versions a replica holds for the rows with these shard key values, and its deletions. */
+  /**
+   * The versions a replica holds for the rows with these shard key values (without tombstones: see
+   * {@link #tombstones}).
+   */
   Digest digest(Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
+      throws SQLException;
+
+  /**
+   * The versions of a replica's deletions of these rows: asked only for rows some replica holds and
+   * this one lacks (a row no replica holds needs no repair, one every replica holds no tombstone).
+   */
+  Map<UUID, Long> tombstones(Connection replica, TableDistribution table, Set<UUID> rows)
       throws SQLException;
 
   /** The current images of these rows on a replica: copies, or deletions where it deleted them. */
