@@ -15,14 +15,6 @@ final class SessionControl {
 
   private SessionControl() {}
 
-  /**
-   * Transaction control and session settings never reach a pooled node connection, where they would
-   * outlive the statement and leak into every later borrower: every statement commits on its own
-   * (until transactions exist), so BEGIN fails with 0A000, COMMIT and ROLLBACK succeed as
-   * PostgreSQL's do outside a transaction block, savepoints fail with 25P01, and SET/RESET (other
-   * than {@code zynamo.*} and settings already in effect on every node connection, such as pgjdbc's
-   * {@code extra_float_digits = 3}) fail with 0A000. Null for any other statement.
-   */
   /** {@code SET [SESSION] name {= | TO} value}: one setting, one plain value. */
   private static final Pattern SIMPLE_SETTING =
       Pattern.compile(
@@ -51,6 +43,14 @@ final class SessionControl {
     };
   }
 
+  /**
+   * Transaction control and session settings never reach a pooled node connection, where they would
+   * outlive the statement and leak into every later borrower: every statement commits on its own
+   * (until transactions exist), so BEGIN fails with 0A000, COMMIT and ROLLBACK succeed as
+   * PostgreSQL's do outside a transaction block, savepoints fail with 25P01, and SET/RESET (other
+   * than {@code zynamo.*} and settings already in effect on every node connection, such as pgjdbc's
+   * {@code extra_float_digits = 3}) fail with 0A000. Null for any other statement.
+   */
   static @Nullable Outcome answer(ParsedStatement parsed, String sql) throws SQLException {
     return switch (parsed.kind()) {
       case BEGIN ->
