@@ -7,6 +7,7 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.Engine;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.jdbc.ZynamoConnection;
+import io.zynamo.driver.result.CloseAll;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -80,11 +81,7 @@ public final class ZynamoDriver implements Driver {
     try {
       return new ZynamoConnection(executor, url);
     } catch (RuntimeException e) {
-      try {
-        executor.close();
-      } catch (SQLException closing) {
-        e.addSuppressed(closing);
-      }
+      CloseAll.closeAfter(e, executor);
       throw e;
     }
   }

@@ -2,6 +2,7 @@ package io.zynamo.driver.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.result.CloseAll;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,11 +88,7 @@ public final class NodeSchema {
       connection.commit();
       return version;
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
+      CloseAll.closeAfter(e, connection::rollback);
       throw e;
     } finally {
       connection.setAutoCommit(true);

@@ -114,11 +114,7 @@ final class AdminViews {
                   new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets"));
       return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
     } catch (SQLException | RuntimeException e) {
-      try {
-        CloseAll.close(c::rollback, c);
-      } catch (SQLException closing) {
-        e.addSuppressed(closing);
-      }
+      CloseAll.closeAfter(e, c::rollback, c);
       throw e;
     }
   }

@@ -178,27 +178,18 @@ final class CoverageReader {
         }
         return new Gathered(c, merge, plan, filter);
       } catch (WorkerUnreachable e) {
-        release(c, e);
+        CloseAll.closeAfter(e, c::rollback, c);
         excluded.add(e.node);
       } catch (SQLException e) {
-        release(c, e);
+        CloseAll.closeAfter(e, c::rollback, c);
         if (!NodeFailures.isUnreachable(e)) {
           throw e;
         }
         excluded.add(merge); // e.g. a pooled connection whose server is gone
       } catch (RuntimeException e) {
-        release(c, e);
+        CloseAll.closeAfter(e, c::rollback, c);
         throw e;
       }
-    }
-  }
-
-  /** Rolls back and returns the merge connection after {@code failure}, which stays the error. */
-  private static void release(Connection c, Exception failure) {
-    try {
-      CloseAll.close(c::rollback, c);
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
     }
   }
 

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ final class KeyWriter<B> {
         tx.commit();
       }
     } catch (SQLException | RuntimeException e) {
-      abandon(executed, transactions.values(), writeQuorum, e);
+      abandon(executed, transactions, writeQuorum, e);
       throw e;
     }
     CloseAll.close(transactions.values().toArray(new AutoCloseable[0]));
@@ -135,24 +134,15 @@ final class KeyWriter<B> {
    */
   private void abandon(
       List<Executed<B>> executed,
-      Collection<Transaction> transactions,
+      Map<NodeId, Transaction> transactions,
       int writeQuorum,
       Exception failure) {
     List<AutoCloseable> open = new ArrayList<>();
     executed.forEach(x -> open.add(x::close));
-    open.addAll(transactions);
-    try {
-      CloseAll.close(open.toArray(new AutoCloseable[0]));
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
+    open.addAll(transactions.values());
+    CloseAll.closeAfter(failure, open.toArray(new AutoCloseable[0]));
     for (Executed<B> x : executed) {
-      Transaction tx =
-          transactions.stream()
-              .filter(t -> t.node.equals(x.coordinator()))
-              .findFirst()
-              .orElseThrow();
-      if (tx.committed) {
+      if (transactions.get(x.coordinator()).committed) {
         try {
           replicate(x.piece(), x.coordinator(), x.batch(), writeQuorum);
         } catch (SQLException e) {

@@ -36,4 +36,16 @@ public final class CloseAll {
       throw new SQLException("closing: " + first.getMessage(), "08006", first);
     }
   }
+
+  /**
+   * Closes each non-null resource in order after {@code failure}, which stays the error: failures
+   * to close are suppressed into it.
+   */
+  public static void closeAfter(Exception failure, @Nullable AutoCloseable... resources) {
+    try {
+      close(resources);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
 }
