@@ -13,8 +13,6 @@ import io.zynamo.ring.BucketId;
 import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,15 +135,8 @@ final class BucketPieces<B> {
     if (query.functions().isEmpty()) {
       return true;
     }
-    try (Connection c = anyNode.connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT EXISTS (SELECT FROM pg_catalog.pg_proc"
-                    + " WHERE prokind IN ('a', 'w') AND proname = ANY (?))")) {
-      s.setArray(1, c.createArrayOf("text", query.functions().toArray()));
-      try (ResultSet rs = s.executeQuery()) {
-        return !(rs.next() && rs.getBoolean(1));
-      }
+    try (Connection c = anyNode.connect()) {
+      return !FunctionKinds.anyAggregate(c, query.functions());
     }
   }
 }

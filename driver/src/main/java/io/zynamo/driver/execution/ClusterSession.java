@@ -198,11 +198,10 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (!checked || target == null) {
       return null;
     }
-    router(); // the catalog is loaded
-    TableCatalog current = catalog;
-    return current == null
-        ? null
-        : current.find(target).filter(t -> t.kind() == TableDistribution.Kind.SHARDED).orElse(null);
+    return catalog()
+        .find(target)
+        .filter(t -> t.kind() == TableDistribution.Kind.SHARDED)
+        .orElse(null);
   }
 
   /** How to read a statement's text: JDBC placeholders only when values are bound. */
@@ -225,12 +224,17 @@ public final class ClusterSession<B> implements StatementExecutor {
   }
 
   private Router router() throws SQLException {
+    return new Router(catalog(), new KeyHasher(cluster.ring().bucketBits()));
+  }
+
+  /** This session's table catalog, loaded on first use and after DDL. */
+  private TableCatalog catalog() throws SQLException {
     TableCatalog current = catalog;
     if (current == null) {
       current = loadCatalog();
       catalog = current;
     }
-    return new Router(current, new KeyHasher(cluster.ring().bucketBits()));
+    return current;
   }
 
   /**

@@ -17,7 +17,6 @@ import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.CoveragePlanner;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -393,19 +392,7 @@ final class CoverageReader {
 
   private static boolean callsVolatile(SqlFrontend frontend, Connection c, String condition)
       throws SQLException {
-    Set<String> functions = frontend.concatenation("SELECT " + condition).functions();
-    if (functions.isEmpty()) {
-      return false;
-    }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT EXISTS (SELECT FROM pg_catalog.pg_proc"
-                + " WHERE provolatile = 'v' AND proname = ANY (?))")) {
-      s.setArray(1, c.createArrayOf("text", functions.toArray()));
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
+    return FunctionKinds.anyVolatile(c, frontend.concatenation("SELECT " + condition).functions());
   }
 
   private static void execute(Connection c, NodeId node, String sql) throws SQLException {

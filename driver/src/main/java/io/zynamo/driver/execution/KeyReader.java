@@ -142,7 +142,7 @@ final class KeyReader<B> {
                 readQuorum,
                 node -> {
                   try (Connection c = cluster.pools().connection(node)) {
-                    return images.digest(c, route.table(), route.bucket(), route.keys());
+                    return images.digest(c, route.table(), route.keys());
                   }
                 });
     List<NodeId> asked = new ArrayList<>();

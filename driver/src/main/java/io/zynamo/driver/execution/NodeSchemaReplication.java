@@ -76,8 +76,7 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   }
 
   @Override
-  public Digest digest(
-      Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
+  public Digest digest(Connection replica, TableDistribution table, List<Object> keys)
       throws SQLException {
     List<Object> distinct = List.copyOf(new LinkedHashSet<>(keys));
     String sql =

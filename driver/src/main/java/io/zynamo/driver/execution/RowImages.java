@@ -38,8 +38,7 @@ public interface RowImages<B> {
    * The versions a replica holds for the rows with these shard key values (without tombstones: see
    * {@link #tombstones}).
    */
-  Digest digest(Connection replica, TableDistribution table, BucketId bucket, List<Object> keys)
-      throws SQLException;
+  Digest digest(Connection replica, TableDistribution table, List<Object> keys) throws SQLException;
 
   /**
    * The versions of a replica's deletions of these rows: asked only for rows some replica holds and
