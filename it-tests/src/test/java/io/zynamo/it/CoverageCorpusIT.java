@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,10 +86,7 @@ class CoverageCorpusIT {
     // protocol's types, formats and command handling.
     proxy =
         ProxyServer.start(
-            ProxyConfig.of(
-                    nodes.nodes().subList(1, 4).stream()
-                        .map(n -> n.host() + ":" + n.port())
-                        .toList())
+            ProxyConfig.of(NodeSql.addresses(nodes.nodes().subList(1, 4)))
                 .withPort(0)
                 .withClusterProperties(Map.of("replicas", "3")));
     clusters.add(
@@ -144,15 +140,7 @@ class CoverageCorpusIT {
   private static String answer(Connection c, String sql, boolean ordered) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      List<String> rows = new ArrayList<>();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          row.append(i > 1 ? " | " : "").append(rs.getString(i));
-        }
-        rows.add(row.toString());
-      }
+      List<String> rows = NodeSql.rows(rs);
       if (!ordered) {
         rows.sort(null);
       }
@@ -165,7 +153,7 @@ class CoverageCorpusIT {
   private Connection zynamo(List<PostgresNode> cluster) throws SQLException {
     return DriverManager.getConnection(
         "jdbc:zynamo://"
-            + cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","))
+            + NodeSql.seeds(cluster)
             + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=3");
   }
 

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,10 +61,7 @@ class CoverageFanOutIT {
   @BeforeAll
   void load() throws SQLException {
     plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
-    String seeds =
-        nodes.nodes().subList(1, 7).stream()
-            .map(n -> n.host() + ":" + n.port())
-            .collect(Collectors.joining(","));
+    String seeds = NodeSql.seeds(nodes.nodes().subList(1, 7));
     NodeSchema schema = NodeSchema.bundled();
     cluster =
         Cluster.open(
@@ -213,14 +209,14 @@ class CoverageFanOutIT {
   private List<String> expected(String query) throws SQLException {
     try (Statement s = plain.createStatement();
         ResultSet rs = s.executeQuery(query)) {
-      return rows(rs);
+      return NodeSql.rows(rs);
     }
   }
 
   private List<String> answer(String query) throws SQLException {
     Outcome o = session.execute(query, List.of(), false);
     try (ResultSet rs = ((Outcome.Rows) o).rows()) {
-      return rows(rs);
+      return NodeSql.rows(rs);
     }
   }
 
@@ -229,18 +225,5 @@ class CoverageFanOutIT {
     if (o instanceof Outcome.Rows r) {
       r.rows().close();
     }
-  }
-
-  private static List<String> rows(ResultSet rs) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    int columns = rs.getMetaData().getColumnCount();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder();
-      for (int i = 1; i <= columns; i++) {
-        row.append(i > 1 ? "|" : "").append(rs.getString(i));
-      }
-      rows.add(row.toString());
-    }
-    return rows;
   }
 }

@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class DriverIT {
 
   @BeforeAll
   void connect() throws SQLException {
-    String seeds =
-        nodes.nodes().stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+    String seeds = NodeSql.seeds(nodes.nodes());
     connection =
         DriverManager.getConnection(
             "jdbc:zynamo://" + seeds + "/postgres?replicas=3&readQuorum=2&writeQuorum=2",

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +41,7 @@ class ExistingApplicationIT {
   }
 
   private static String zynamoUrl(List<PostgresNode> cluster) {
-    return "jdbc:zynamo://"
-        + cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","))
-        + "/postgres";
+    return "jdbc:zynamo://" + NodeSql.seeds(cluster) + "/postgres";
   }
 
   /** The application: it knows nothing of Zynamo. */

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,8 +165,7 @@ class FailureDetectionIT {
   }
 
   private Cluster open(String properties) throws SQLException {
-    String seeds =
-        nodes.nodes().stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+    String seeds = NodeSql.seeds(nodes.nodes());
     Cluster cluster =
         Cluster.open(
             ZynamoUrl.parse(

@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +55,7 @@ class KeyReplicationIT {
 
   @BeforeAll
   void connect() throws SQLException {
-    String seeds =
-        nodes.nodes().stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+    String seeds = NodeSql.seeds(nodes.nodes());
     ZynamoUrl url =
         ZynamoUrl.parse(
             "jdbc:zynamo://" + seeds + "/postgres?user=postgres&replicas=3&connectTimeout=1");

@@ -51,10 +51,7 @@ class MultiBucketIT {
   @BeforeAll
   void connect() throws SQLException {
     plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
-    String seeds =
-        nodes.nodes().subList(1, 5).stream()
-            .map(n -> n.host() + ":" + n.port())
-            .collect(Collectors.joining(","));
+    String seeds = NodeSql.seeds(nodes.nodes().subList(1, 5));
     zynamo =
         DriverManager.getConnection(
             "jdbc:zynamo://"
@@ -381,20 +378,12 @@ class MultiBucketIT {
       for (int i = 0; i < parameters.length; i++) {
         s.setObject(i + 1, parameters[i]);
       }
-      List<String> rows = new ArrayList<>();
-      if (s.execute()) {
-        try (ResultSet rs = s.getResultSet()) {
-          int columns = rs.getMetaData().getColumnCount();
-          while (rs.next()) {
-            StringBuilder row = new StringBuilder();
-            for (int i = 1; i <= columns; i++) {
-              row.append(i > 1 ? "|" : "").append(rs.getString(i));
-            }
-            rows.add(row.toString());
-          }
-        }
+      if (!s.execute()) {
+        return new ArrayList<>();
       }
-      return rows;
+      try (ResultSet rs = s.getResultSet()) {
+        return NodeSql.rows(rs);
+      }
     }
   }
 

@@ -75,4 +75,28 @@ final class NodeSql {
   static List<String> snapshot(PostgresNode node, String table) throws SQLException {
     return strings(node, "SELECT r::text FROM " + table + " r ORDER BY r.zynamo_rowid");
   }
+
+  /** The nodes as {@code host:port} seeds. */
+  static List<String> addresses(List<PostgresNode> nodes) {
+    return nodes.stream().map(n -> n.host() + ":" + n.port()).toList();
+  }
+
+  /** The nodes as the seed list of a {@code jdbc:zynamo://} URL. */
+  static String seeds(List<PostgresNode> nodes) {
+    return String.join(",", addresses(nodes));
+  }
+
+  /** Every row of {@code rs} as its columns' text joined by {@code |}, in the order read. */
+  static List<String> rows(ResultSet rs) throws SQLException {
+    int columns = rs.getMetaData().getColumnCount();
+    List<String> rows = new ArrayList<>();
+    while (rs.next()) {
+      StringBuilder row = new StringBuilder();
+      for (int i = 1; i <= columns; i++) {
+        row.append(i > 1 ? "|" : "").append(rs.getString(i));
+      }
+      rows.add(row.toString());
+    }
+    return rows;
+  }
 }

@@ -10,7 +10,7 @@ final class ProxyFixture {
   private ProxyFixture() {}
 
   static ProxyConfig config(PostgresCluster nodes) {
-    return ProxyConfig.of(nodes.nodes().stream().map(n -> n.host() + ":" + n.port()).toList())
+    return ProxyConfig.of(NodeSql.addresses(nodes.nodes()))
         .withPort(0)
         .withClusterProperties(Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2"));
   }
