@@ -143,7 +143,18 @@ public enum ZynamoProperty {
       1,
       Kind.MAX_SECONDS,
       "Seconds after which one request tries a node believed down for real, even if no probe has"
-          + " reached it; the others keep skipping it.");
+          + " reached it; the others keep skipping it."),
+
+  /** {@code recoveryInterval}: seconds between two-phase commit recovery passes, default 10. */
+  RECOVERY_INTERVAL(
+      "recoveryInterval",
+      "10",
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds between background passes that finish or roll back prepared transactions left by"
+          + " a coordinator that died mid-commit (the first pass runs at connect); 0 = no"
+          + " background pass (SELECT zynamo.recover() still runs one).");
 
   /** How a value is read. */
   public enum Kind {

@@ -168,6 +168,11 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.PROBE_INTERVAL));
   }
 
+  /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
+  public Duration recoveryInterval() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));
+  }
+
   /** {@code downRetryInterval}: between real attempts on a node believed down. */
   public Duration downRetryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.DOWN_RETRY_INTERVAL));

@@ -169,11 +169,7 @@ class DriverIT {
               SQLException.class,
               () -> s.executeUpdate("INSERT INTO accounts SELECT * FROM accounts"));
       assertEquals("0A000", copy.getSQLState());
-      SQLException tx = assertThrows(SQLException.class, () -> connection.setAutoCommit(false));
-      assertEquals("0A000", tx.getSQLState());
       // Nothing that would outlive the statement reaches a pooled node connection.
-      assertEquals(
-          "0A000", assertThrows(SQLException.class, () -> s.execute("BEGIN")).getSQLState());
       assertEquals(
           "0A000",
           assertThrows(SQLException.class, () -> s.execute("SET search_path = nowhere"))

@@ -66,6 +66,62 @@ class ProxyPgjdbcIT {
     proxy.close();
   }
 
+  /**
+   * pgjdbc's own transactions through the proxy: autocommit off, a failed statement, a savepoint,
+   * and a cursor fetch (fetch size, so Execute with a row limit) that spans several Syncs inside
+   * the transaction.
+   */
+  @Test
+  void pgjdbcTransactionsSavepointsAndCursorFetches() throws SQLException {
+    try (Connection c = connect("")) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO counters VALUES (?, ?)")) {
+        for (int id = 5000; id < 5040; id++) {
+          insert.setInt(1, id);
+          insert.setInt(2, id % 7);
+          insert.executeUpdate();
+        }
+      }
+      java.sql.Savepoint sp = c.setSavepoint();
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE counters SET n = -1 WHERE id = 5000");
+        assertThrows(
+            SQLException.class, () -> s.executeUpdate("INSERT INTO counters VALUES (5001, 0)"));
+        c.rollback(sp);
+        try (PreparedStatement read =
+            c.prepareStatement("SELECT id, n FROM counters WHERE id IN (5000, 5001, 5002)")) {
+          read.setFetchSize(1);
+          int rows = 0;
+          try (ResultSet rs = read.executeQuery()) {
+            while (rs.next()) {
+              rows++;
+              assertEquals(rs.getInt(1) % 7, rs.getInt(2));
+            }
+          }
+          assertEquals(3, rows);
+        }
+      }
+      c.commit();
+      try (Connection other = connect("");
+          Statement s = other.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*), sum(n) FROM counters WHERE id BETWEEN 5000 AND 5039")) {
+        assertTrue(rs.next());
+        assertEquals(40, rs.getInt(1));
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM counters WHERE id = 5000");
+        c.rollback();
+      }
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT n FROM counters WHERE id = 5000")) {
+        assertTrue(rs.next(), "the rolled back DELETE left the row");
+      }
+    }
+  }
+
   @Test
   void preparedStatementsRoundTripCommonTypes() throws SQLException {
     UUID id = UUID.randomUUID();

@@ -218,12 +218,35 @@ class ProxyProtocolIT {
   }
 
   @Test
-  void statementsThatWouldChangeASharedNodeConnectionNeverReachOne() throws IOException {
+  void readyForQueryFollowsTheTransaction() throws IOException {
     try (WireClient c = WireClient.started(proxy.port())) {
       c.query("BEGIN");
       List<Message> begin = c.readUntil('Z');
-      assertEquals("EZ", WireClient.types(begin), texts(begin));
-      assertEquals("0A000", begin.get(0).field('C'));
+      assertEquals("CZ", WireClient.types(begin), texts(begin));
+      assertEquals("T", begin.get(1).text());
+      c.query("SELECT v FROM kv WHERE k = 1");
+      List<Message> read = c.readUntil('Z');
+      assertEquals("TDCZ", WireClient.types(read), texts(read));
+      assertEquals("T", read.get(3).text());
+      c.query("SELECT * FROM no_such_table");
+      List<Message> failed = c.readUntil('Z');
+      assertEquals("EZ", WireClient.types(failed), texts(failed));
+      assertEquals("E", failed.get(1).text());
+      c.query("SELECT v FROM kv WHERE k = 1");
+      List<Message> refused = c.readUntil('Z');
+      assertEquals("25P02", refused.get(0).field('C'));
+      assertEquals("E", refused.get(1).text());
+      c.query("COMMIT"); // of a failed transaction: rolled back, and the tag says so
+      List<Message> end = c.readUntil('Z');
+      assertEquals("CZ", WireClient.types(end), texts(end));
+      assertEquals("ROLLBACK\0", end.get(0).text());
+      assertEquals("I", end.get(1).text());
+    }
+  }
+
+  @Test
+  void statementsThatWouldChangeASharedNodeConnectionNeverReachOne() throws IOException {
+    try (WireClient c = WireClient.started(proxy.port())) {
       c.query("COMMIT");
       List<Message> commit = c.readUntil('Z');
       assertEquals("NCZ", WireClient.types(commit), texts(commit));

@@ -34,7 +34,8 @@ public final class NodeSchema {
   static final long INSTALL_LOCK = 0x5A594E414D4F0001L;
 
   /** The bundled files, in version order; each must exist under {@link SchemaScript#FOLDER}. */
-  static final List<String> SCRIPT_NAMES = List.of("001-zynamo-schema.sql", "002-conflicts.sql");
+  static final List<String> SCRIPT_NAMES =
+      List.of("001-zynamo-schema.sql", "002-conflicts.sql", "003-decisions.sql");
 
   private final List<SchemaScript> scripts;
 

@@ -46,6 +46,12 @@ public enum ZynamoSqlState {
   /** 08006: an established connection broke: a node's socket, or the proxy's client. */
   CONNECTION_FAILURE("08006", "an established connection failed"),
 
+  /**
+   * 08007: a node connection broke while a transaction committed; whether it committed is decided
+   * by two-phase commit recovery.
+   */
+  TRANSACTION_RESOLUTION_UNKNOWN("08007", "transaction resolution unknown"),
+
   /** 08P01: the proxy received a malformed or out-of-order wire protocol message. */
   PROTOCOL_VIOLATION("08P01", "the client broke the wire protocol"),
 
@@ -70,6 +76,12 @@ public enum ZynamoSqlState {
   /** 24000: a forward-only result set was asked to scroll, or read with no current row. */
   INVALID_CURSOR_STATE("24000", "invalid cursor state"),
 
+  /** 25001: a statement that must run before a transaction's first query ran after it. */
+  ACTIVE_SQL_TRANSACTION("25001", "a transaction is in progress"),
+
+  /** 25006: a write in a READ ONLY transaction. */
+  READ_ONLY_SQL_TRANSACTION("25006", "the transaction is read-only"),
+
   /** 25P01: {@code commit()} or {@code rollback()} with no transaction open (autocommit). */
   NO_ACTIVE_SQL_TRANSACTION("25P01", "no transaction is open"),
 
@@ -87,6 +99,9 @@ public enum ZynamoSqlState {
 
   /** 34000: an Execute, Describe or Close named a portal the proxy session does not have. */
   INVALID_CURSOR_NAME("34000", "portal does not exist"),
+
+  /** 3B001: ROLLBACK TO or RELEASE named a savepoint the transaction does not have. */
+  INVALID_SAVEPOINT_SPECIFICATION("3B001", "savepoint does not exist"),
 
   /** 40001: the ring moved a bucket the open transaction used; retry the transaction. */
   SERIALIZATION_FAILURE("40001", "the transaction must be retried"),

@@ -25,23 +25,14 @@ import org.jspecify.annotations.Nullable;
  * Statements cut into one piece per bucket: those whose keys fall in several buckets, and UPDATE or
  * DELETE without a usable shard key (one piece for every bucket).
  */
-final class BucketPieces<B> {
+final class BucketPieces {
 
   private final Cluster cluster;
-  private final KeyWriter<B> writer;
-  private final KeyReader<B> reader;
   private final CoverageReader coverage;
   private final Explainer.AnyNode anyNode;
 
-  BucketPieces(
-      Cluster cluster,
-      KeyWriter<B> writer,
-      KeyReader<B> reader,
-      CoverageReader coverage,
-      Explainer.AnyNode anyNode) {
+  BucketPieces(Cluster cluster, CoverageReader coverage, Explainer.AnyNode anyNode) {
     this.cluster = requireNonNull(cluster, "cluster");
-    this.writer = requireNonNull(writer, "writer");
-    this.reader = requireNonNull(reader, "reader");
     this.coverage = requireNonNull(coverage, "coverage");
     this.anyNode = requireNonNull(anyNode, "anyNode");
   }
@@ -52,6 +43,7 @@ final class BucketPieces<B> {
    * only when the query neither orders, limits, groups, deduplicates nor aggregates them.
    */
   Outcome multiBucket(
+      KeyAccess access,
       SqlFrontend text,
       ParsedStatement parsed,
       RoutePlan.MultiBucket multi,
@@ -73,8 +65,9 @@ final class BucketPieces<B> {
                                 + " whose keys fall in several buckets (use ? placeholders)"));
     if (parsed.kind() == StatementKind.SELECT) {
       if (concatenable(text, sql)) {
-        return reader.read(multi, cutter, readQuorum);
+        return access.read(multi, cutter, readQuorum);
       }
+      access.checkCoverage();
       return coverage.read(
           text, parsed, new RoutePlan.Coverage(List.of(multi.table())), sql, parameters);
     }
@@ -88,7 +81,7 @@ final class BucketPieces<B> {
               piece.sql(),
               piece.parameters()));
     }
-    return writer.write(pieces, generatedKeys, writeQuorum);
+    return access.write(pieces, generatedKeys, writeQuorum);
   }
 
   /**
@@ -98,6 +91,7 @@ final class BucketPieces<B> {
    * pieces commit together (see {@link KeyWriter}).
    */
   Outcome everyBucket(
+      KeyAccess access,
       ScanText scan,
       String sql,
       List<@Nullable Object> parameters,
@@ -119,7 +113,7 @@ final class BucketPieces<B> {
                 parameters));
       }
     }
-    return writer.write(pieces, generatedKeys, writeQuorum);
+    return access.write(pieces, generatedKeys, writeQuorum);
   }
 
   /**

@@ -40,6 +40,9 @@ public final class Cluster implements AutoCloseable {
   private final ExecutorService replicaThreads;
   private final ReplicaCalls calls;
   private final HybridLogicalClock clock;
+  private final ScheduledExecutorService recoveries =
+      Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-recovery-"));
+  private final TwoPhaseRecovery recovery = new TwoPhaseRecovery(this);
 
   private Cluster(
       NodePools pools,
@@ -93,7 +96,10 @@ public final class Cluster implements AutoCloseable {
       Duration timeout =
           url.socketTimeout().isZero() ? Duration.ofSeconds(30) : url.socketTimeout();
       startProbes(probes, health, pools, url);
-      return new Cluster(pools, health, probes, ring, timeout.plus(url.connectTimeout()), wall);
+      Cluster cluster =
+          new Cluster(pools, health, probes, ring, timeout.plus(url.connectTimeout()), wall);
+      cluster.startRecovery(url.recoveryInterval());
+      return cluster;
     } catch (SQLException | RuntimeException e) {
       probes.shutdownNow();
       pools.close();
@@ -178,6 +184,34 @@ public final class Cluster implements AutoCloseable {
   /** A connection's read and write quorums. */
   public record Quorums(int read, int write) {}
 
+  /**
+   * Runs two-phase commit recovery now, then every interval (none when zero), on a daemon thread of
+   * its own: a pass may wait a moment for a decision that a live commit is still making.
+   */
+  private void startRecovery(Duration interval) {
+    if (interval.isZero()) {
+      return;
+    }
+    long millis = interval.toMillis();
+    // Cancelled by shutdownNow() in close(); runQuietly() never lets a failure end the schedule.
+    var unused =
+        recoveries.scheduleWithFixedDelay(recovery::runQuietly, 0, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** One recovery pass, now, on the caller's thread ({@code SELECT zynamo.recover()}). */
+  TwoPhaseRecovery.Result recover() {
+    return recovery.run();
+  }
+
+  /** Asks for a recovery pass shortly (a commit left a prepared transaction behind). */
+  void recoverSoon() {
+    try {
+      var unused = recoveries.schedule(recovery::runQuietly, 1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // The cluster is closing: the next instance's first pass recovers.
+    }
+  }
+
   /** The current ring snapshot. */
   public RingState ring() {
     return ring.get();
@@ -208,6 +242,7 @@ public final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     probes.shutdownNow();
+    recoveries.shutdownNow();
     replicaThreads.shutdown();
     pools.close();
   }

@@ -64,7 +64,13 @@ public final class ClusterSession<B> implements StatementExecutor {
   private final KeyReader<B> reader;
   private final DdlExecutor ddl;
   private final CoverageReader coverage;
-  private final BucketPieces<B> pieces;
+  private final BucketPieces pieces;
+  private final RowImages<B> images;
+  private final KeyAccess direct;
+
+  /** The open transaction (BEGIN ... COMMIT), or null: each statement commits on its own. */
+  private @Nullable ClusterTransaction<B> transaction;
+
   private volatile @Nullable TableCatalog catalog;
   private volatile int readQuorum;
   private volatile int writeQuorum;
@@ -77,20 +83,201 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.reader = new KeyReader<>(cluster, images);
     this.ddl = new DdlExecutor(cluster, setup);
     this.coverage = new CoverageReader(cluster);
-    this.pieces = new BucketPieces<>(cluster, writer, reader, coverage, this::firstReachable);
+    this.pieces = new BucketPieces(cluster, coverage, this::firstReachable);
+    this.images = images;
+    this.direct = new KeyAccess.Direct<>(writer, reader);
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
   }
 
+  /** {@code SELECT zynamo.recover()}: one two-phase commit recovery pass, now. */
+  private static final Pattern RECOVER_CALL =
+      Pattern.compile(
+          "\\s*SELECT\\s+zynamo\\s*\\.\\s*recover\\s*\\(\\s*\\)\\s*;?\\s*",
+          Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Runs one statement. Inside a transaction, any error puts it in the failed state, where only
+   * ROLLBACK (or ROLLBACK TO a savepoint) is accepted, as in PostgreSQL.
+   */
   @Override
   public Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
       throws SQLException {
+    Optional<TransactionControl.Command> control = TransactionControl.parse(sql);
+    if (control.isPresent()) {
+      return control(control.get());
+    }
+    ClusterTransaction<B> tx = transaction;
+    if (tx == null) {
+      return run(sql, parameters, generatedKeys);
+    }
+    if (tx.failed()) {
+      throw abortedTransaction();
+    }
+    try {
+      return run(sql, parameters, generatedKeys);
+    } catch (SQLException | RuntimeException e) {
+      tx.fail();
+      throw e;
+    }
+  }
+
+  private static SQLException abortedTransaction() {
+    return ZynamoErrors.create(
+        ZynamoSqlState.IN_FAILED_SQL_TRANSACTION,
+        "current transaction is aborted, commands ignored until end of transaction block");
+  }
+
+  @Override
+  public TransactionState transactionState() {
+    ClusterTransaction<B> tx = transaction;
+    if (tx == null) {
+      return TransactionState.IDLE;
+    }
+    return tx.failed() ? TransactionState.FAILED : TransactionState.ACTIVE;
+  }
+
+  /** How statements on keys run now: in the open transaction, or each on its own. */
+  private KeyAccess access() {
+    ClusterTransaction<B> tx = transaction;
+    return tx == null ? direct : tx;
+  }
+
+  /**
+   * BEGIN, COMMIT, ROLLBACK, savepoints and SET TRANSACTION / SET LOCAL, answered as PostgreSQL
+   * does (outside a transaction, COMMIT and ROLLBACK succeed with nothing to do; savepoints fail
+   * with 25P01).
+   */
+  private Outcome control(TransactionControl.Command command) throws SQLException {
+    Outcome done = new Outcome.Count(-1, null);
+    ClusterTransaction<B> tx = transaction;
+    if (command instanceof TransactionControl.TwoPhase twoPhase) {
+      throw ZynamoErrors.notSupportedYet(
+          twoPhase.command()
+              + " (Zynamo runs two-phase commit itself: a transaction on several nodes commits"
+              + " atomically with COMMIT)");
+    }
+    if (command instanceof TransactionControl.Begin begin) {
+      if (tx == null) {
+        checkIsolation(begin.modes());
+        transaction =
+            new ClusterTransaction<>(cluster, images, begin.modes(), cluster::recoverSoon);
+      }
+      return done; // PostgreSQL warns of a transaction already in progress, and goes on
+    }
+    if (command instanceof TransactionControl.Commit commit) {
+      if (commit.chain()) {
+        throw ZynamoErrors.notSupportedYet("COMMIT AND CHAIN");
+      }
+      if (tx != null) {
+        transaction = null;
+        if (tx.failed()) {
+          tx.rollback(); // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK
+          return done;
+        }
+        tx.commit(writeQuorum);
+      }
+      return done;
+    }
+    if (command instanceof TransactionControl.Rollback rollback) {
+      if (rollback.chain()) {
+        throw ZynamoErrors.notSupportedYet("ROLLBACK AND CHAIN");
+      }
+      if (tx != null) {
+        transaction = null;
+        tx.rollback();
+      }
+      return done;
+    }
+    if (command instanceof TransactionControl.SetTransaction set) {
+      if (tx != null) {
+        if (tx.started()) {
+          throw ZynamoErrors.create(
+              ZynamoSqlState.ACTIVE_SQL_TRANSACTION,
+              "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+        }
+        checkIsolation(set.modes());
+        tx.characteristics(set.modes());
+      }
+      return done; // outside a transaction block PostgreSQL only warns
+    }
+    if (command instanceof TransactionControl.SetLocal local) {
+      if (tx != null) {
+        inTransaction(tx, () -> tx.setLocal(local.sql()));
+      }
+      return done;
+    }
+    if (tx == null) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
+          "savepoints can only be used in transaction blocks");
+    }
+    if (command instanceof TransactionControl.Savepoint savepoint) {
+      if (tx.failed()) {
+        throw abortedTransaction();
+      }
+      inTransaction(tx, () -> tx.savepoint(savepoint.name()));
+    } else if (command instanceof TransactionControl.Release release) {
+      if (tx.failed()) {
+        throw abortedTransaction();
+      }
+      inTransaction(tx, () -> tx.release(release.name()));
+    } else if (command instanceof TransactionControl.RollbackTo rollbackTo) {
+      inTransaction(tx, () -> tx.rollbackTo(rollbackTo.name()));
+    }
+    return done;
+  }
+
+  /** A step of the open transaction: its failure fails the transaction. */
+  private static void inTransaction(ClusterTransaction<?> tx, Step step) throws SQLException {
+    try {
+      step.run();
+    } catch (SQLException | RuntimeException e) {
+      tx.fail();
+      throw e;
+    }
+  }
+
+  /** One step of transaction control. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws SQLException;
+  }
+
+  /**
+   * SERIALIZABLE holds on one PostgreSQL only: across nodes no one orders the transactions, so it
+   * is refused unless the cluster is one node.
+   */
+  private void checkIsolation(String modes) throws SQLException {
+    if (TransactionControl.serializable(modes) && cluster.ring().placement().nodes().size() > 1) {
+      throw ZynamoErrors.notSupportedYet(
+          "SERIALIZABLE isolation on a cluster of several nodes (each node would serialize only"
+              + " its own part); use REPEATABLE READ or READ COMMITTED");
+    }
+  }
+
+  private Outcome run(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
+      throws SQLException {
+    if (RECOVER_CALL.matcher(sql).matches()) {
+      TwoPhaseRecovery.Result r = cluster.recover();
+      return anyNode(
+          "SELECT "
+              + r.committed()
+              + " AS committed, "
+              + r.rolledBack()
+              + " AS rolled_back, "
+              + r.inDoubt()
+              + " AS in_doubt",
+          List.of(),
+          false);
+    }
     Matcher setting = QUORUM_SETTING.matcher(sql);
     if (setting.matches()) {
       return setQuorum(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2));
     }
     Matcher distribution = DISTRIBUTION_CALL.matcher(sql);
     if (distribution.matches()) {
+      refuseInTransaction("zynamo.distribute and zynamo.reference");
       return distribute(
           distribution.group(1).toLowerCase(Locale.ROOT),
           distribution.group(2).replace("''", "'"),
@@ -107,37 +294,56 @@ public final class ClusterSession<B> implements StatementExecutor {
           .explain(text, parsed, sql, parameters, readQuorum, writeQuorum);
     }
     RoutePlan plan = route(parsed, parameters);
+    KeyAccess access = access();
     if (plan instanceof RoutePlan.SingleBucket single) {
       if (parsed.kind() == StatementKind.SELECT) {
-        return reader.read(single, sql, parameters, readQuorum);
+        return access.read(single, sql, parameters, readQuorum);
       }
       List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      return writer.write(single.bucket(), replicas, sql, parameters, generatedKeys, writeQuorum);
+      return access.write(
+          List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
+          generatedKeys,
+          writeQuorum);
     }
     if (plan instanceof RoutePlan.MultiBucket multi) {
       return pieces.multiBucket(
-          text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
+          access, text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
     }
     if (plan instanceof RoutePlan.Admin) {
       return new AdminViews(cluster).query(text, firstReachable(), sql, parameters);
     }
     if (plan instanceof RoutePlan.AllBuckets) {
       return pieces.everyBucket(
-          requireNonNull(parsed.scan()), sql, parameters, generatedKeys, writeQuorum);
+          access, requireNonNull(parsed.scan()), sql, parameters, generatedKeys, writeQuorum);
     }
     if (plan instanceof RoutePlan.Coverage scan) {
+      access.checkCoverage();
       return coverage.read(text, parsed, scan, sql, parameters);
     }
     if (plan instanceof RoutePlan.AllNodes all) {
       if (all.write() == null) {
+        refuseInTransaction("DDL");
         Outcome outcome = ddl.execute(parsed, sql, shardedTarget(parsed));
         catalog = null; // tables changed: reload on next use
         return outcome;
       }
       List<NodeId> nodes = cluster.ring().placement().nodes();
-      return writer.write(new BucketId(0), nodes, sql, parameters, generatedKeys, writeQuorum);
+      return access.write(
+          List.of(new KeyWriter.Piece(new BucketId(0), nodes, sql, parameters)),
+          generatedKeys,
+          writeQuorum);
     }
     return anyNode(sql, parameters, generatedKeys);
+  }
+
+  /** DDL runs on every node in transactions of its own: not inside the session's transaction. */
+  private void refuseInTransaction(String what) throws SQLException {
+    if (transaction != null) {
+      throw ZynamoErrors.notSupportedYet(
+          what
+              + " inside a transaction (it changes every node in transactions of its own); run"
+              + " it outside BEGIN ... COMMIT");
+    }
   }
 
   /**
@@ -174,7 +380,25 @@ public final class ClusterSession<B> implements StatementExecutor {
         return Optional.empty();
       }
     }
-    return Optional.of(writer.counts(pieces, writeQuorum));
+    ClusterTransaction<B> tx = transaction;
+    if (tx == null) {
+      return Optional.of(writer.counts(pieces, writeQuorum));
+    }
+    if (tx.failed()) {
+      throw abortedTransaction();
+    }
+    long[] counts = new long[pieces.size()];
+    try {
+      for (int i = 0; i < counts.length; i++) {
+        if (tx.write(List.of(pieces.get(i)), false, writeQuorum) instanceof Outcome.Count c) {
+          counts[i] = Math.max(0, c.count());
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      tx.fail();
+      throw e;
+    }
+    return Optional.of(counts);
   }
 
   private static boolean isSimpleWrite(ParsedStatement parsed) {
@@ -337,7 +561,9 @@ public final class ClusterSession<B> implements StatementExecutor {
 
   @Override
   public synchronized void close() throws SQLException {
-    CloseAll.close(metadataConnection);
+    ClusterTransaction<B> tx = transaction;
+    transaction = null;
+    CloseAll.close(tx, metadataConnection);
     metadataConnection = null;
   }
 }

@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.result.CloseAll;
-import io.zynamo.driver.result.ConcatenatedResults;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +64,8 @@ final class KeyWriter<B> {
 
   /** Writes every piece, commits them together, then replicates each to its bucket. */
   Outcome write(List<Piece> pieces, boolean generatedKeys, int writeQuorum) throws SQLException {
-    return combine(writeEach(pieces, generatedKeys, writeQuorum));
+    return Outcomes.combine(
+        writeEach(pieces, generatedKeys, writeQuorum).stream().map(Executed::outcome).toList());
   }
 
   /** As {@link #write(List, boolean, int)}, with each piece's own update count. */
@@ -198,31 +197,6 @@ final class KeyWriter<B> {
             });
   }
 
-  /** The pieces' outcomes as one: counts add up, RETURNING rows follow each other. */
-  private static Outcome combine(List<? extends Executed<?>> executed) {
-    if (executed.size() == 1) {
-      return executed.get(0).outcome();
-    }
-    List<ResultSet> rows = new ArrayList<>();
-    long count = 0;
-    boolean counted = false;
-    for (Executed<?> x : executed) {
-      if (x.outcome() instanceof Outcome.Rows r) {
-        rows.add(r.rows());
-      } else if (x.outcome() instanceof Outcome.Count c) {
-        counted = true;
-        count += c.count();
-        if (c.returned() != null) {
-          rows.add(c.returned());
-        }
-      }
-    }
-    if (!counted) {
-      return new Outcome.Rows(ConcatenatedResults.of(rows));
-    }
-    return new Outcome.Count(count, rows.isEmpty() ? null : ConcatenatedResults.of(rows));
-  }
-
   /**
    * The piece's coordinator: the first of its replicas that has an open transaction of this write
    * or accepts a connection and the transaction's first round trip (begin and stamp). Until a piece
@@ -274,11 +248,7 @@ final class KeyWriter<B> {
 
     /** Closes the rows the outcome holds (after a failure, they are never handed out). */
     void close() throws SQLException {
-      if (outcome instanceof Outcome.Rows r) {
-        r.rows().close();
-      } else if (outcome instanceof Outcome.Count c && c.returned() != null) {
-        c.returned().close();
-      }
+      Outcomes.close(outcome);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.zynamo.driver.execution;
 
 import io.zynamo.driver.error.ZynamoErrors;
-import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.StatementKind;
 import java.sql.SQLException;
@@ -45,22 +44,19 @@ final class SessionControl {
 
   /**
    * Transaction control and session settings never reach a pooled node connection, where they would
-   * outlive the statement and leak into every later borrower: every statement commits on its own
-   * (until transactions exist), so BEGIN fails with 0A000, COMMIT and ROLLBACK succeed as
-   * PostgreSQL's do outside a transaction block, savepoints fail with 25P01, and SET/RESET (other
-   * than {@code zynamo.*} and settings already in effect on every node connection, such as pgjdbc's
-   * {@code extra_float_digits = 3}) fail with 0A000. Null for any other statement.
+   * outlive the statement and leak into every later borrower. Transaction control the session runs
+   * ({@link TransactionControl}) never gets here; any other form of it (e.g. joined to another
+   * statement in one string) fails with 0A000. SET/RESET (other than {@code zynamo.*}, {@code SET
+   * LOCAL} and {@code SET TRANSACTION} inside a transaction, and settings already in effect on
+   * every node connection, such as pgjdbc's {@code extra_float_digits = 3}) fail with 0A000. Null
+   * for any other statement.
    */
   static @Nullable Outcome answer(ParsedStatement parsed, String sql) throws SQLException {
     return switch (parsed.kind()) {
-      case BEGIN ->
-          throw ZynamoErrors.notSupportedYet("transactions (every statement commits on its own)");
-      case COMMIT, ROLLBACK -> new Outcome.Count(-1, null);
-      case SAVEPOINT, RELEASE, ROLLBACK_TO_SAVEPOINT ->
-          throw ZynamoErrors.create(
-              ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
-              "savepoints can only be used in transaction blocks (there is no transaction in"
-                  + " progress)");
+      case BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK_TO_SAVEPOINT ->
+          throw ZynamoErrors.notSupportedYet(
+              "this form of transaction control: send BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE"
+                  + " and ROLLBACK TO as statements of their own, without comments");
       case SET, RESET -> {
         if (parsed.kind() == StatementKind.SET && isAlreadyInEffect(sql)) {
           yield new Outcome.Count(-1, null);

@@ -42,6 +42,21 @@ public interface StatementExecutor extends AutoCloseable {
     }
   }
 
+  /** Where the session stands: as PostgreSQL's ReadyForQuery reports it ('I', 'T', 'E'). */
+  enum TransactionState {
+    /** No transaction block: each statement commits on its own. */
+    IDLE,
+    /** Inside BEGIN ... COMMIT. */
+    ACTIVE,
+    /** Inside a transaction block that failed: only ROLLBACK helps. */
+    FAILED
+  }
+
+  /** The session's transaction state (after the last statement). */
+  default TransactionState transactionState() {
+    return TransactionState.IDLE;
+  }
+
   /**
    * Metadata for tools (tables, columns...): one node's catalog with Zynamo's own schema and
    * internal columns hidden; each user table appears once.

@@ -44,9 +44,11 @@ import org.jspecify.annotations.Nullable;
  * <p>What Zynamo does not do yet is refused, never imitated:
  *
  * <ul>
- *   <li><b>Transactions</b>: autocommit is always on; {@code setAutoCommit(false)}, savepoints and
- *       isolation levels other than READ COMMITTED fail with {@code 0A000}, and {@code commit()} or
- *       {@code rollback()} fail as in pgjdbc with autocommit on ({@code 25P01}).
+ *   <li><b>Transactions</b>: with {@code setAutoCommit(false)} the first statement opens a cluster
+ *       transaction (see {@code docs/sql-support.md}), with the isolation level set here and READ
+ *       ONLY when {@link #setReadOnly} asked for it (as pgjdbc sends {@code BEGIN READ ONLY});
+ *       savepoints work inside it. {@code commit()} or {@code rollback()} with autocommit on fail
+ *       as in pgjdbc ({@code 25P01}).
  *   <li><b>Result sets</b> are {@code TYPE_FORWARD_ONLY} and {@code CONCUR_READ_ONLY}; asking for
  *       others fails with {@code 0A000} (JDBC would allow a downgrade with a warning; a failure is
  *       harder to miss).
@@ -75,6 +77,13 @@ public final class ZynamoConnection implements Connection {
   private final Properties clientInfo = new Properties();
   private volatile boolean closed;
   private boolean readOnly;
+  private volatile boolean autoCommit = true;
+  private int isolation = TRANSACTION_READ_COMMITTED;
+
+  /** {@code BEGIN}'s modes for {@link #isolation}; empty for the nodes' default. */
+  private String isolationModes = "";
+
+  private int savepointCount;
   private int holdability = DEFAULT_HOLDABILITY;
   private int networkTimeoutMillis;
 
@@ -107,6 +116,7 @@ public final class ZynamoConnection implements Connection {
     executing.lock();
     try {
       checkOpen();
+      beginIfNeeded();
       Outcome outcome = executor.execute(sql, parameters, generatedKeys);
       if (outcome == null) {
         throw ZynamoErrors.create(
@@ -119,6 +129,14 @@ public final class ZynamoConnection implements Connection {
     }
   }
 
+  /** With autocommit off and no transaction open, opens one, as pgjdbc's implicit BEGIN. */
+  private void beginIfNeeded() throws SQLException {
+    if (!autoCommit && executor.transactionState() == StatementExecutor.TransactionState.IDLE) {
+      String modes = readOnly ? (isolationModes + " READ ONLY").strip() : isolationModes;
+      executor.execute(modes.isEmpty() ? "BEGIN" : "BEGIN " + modes, List.of(), false);
+    }
+  }
+
   /** Runs a batch as one unit on the engine when it can; see {@link StatementExecutor}. */
   Optional<long[]> executeBatch(List<StatementExecutor.BatchStatement> statements)
       throws SQLException {
@@ -126,6 +144,7 @@ public final class ZynamoConnection implements Connection {
     executing.lock();
     try {
       checkOpen();
+      beginIfNeeded();
       return executor.executeBatch(statements);
     } finally {
       executing.unlock();
@@ -240,86 +259,140 @@ public final class ZynamoConnection implements Connection {
     return requireNonNull(sql, "sql");
   }
 
-  /** Only true: each statement commits on its own; transactions are a later feature. */
+  /**
+   * With autocommit off, the first statement opens a transaction (as pgjdbc sends BEGIN before it),
+   * with this connection's isolation level; switching autocommit back on commits it (JDBC).
+   */
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
-    if (!autoCommit) {
-      throw JdbcErrors.notSupported(
-          "setAutoCommit(false): transactions are not supported yet (every statement commits on"
-              + " its own)");
+    if (autoCommit == this.autoCommit) {
+      return;
     }
+    if (autoCommit && executor.transactionState() != StatementExecutor.TransactionState.IDLE) {
+      commit();
+    }
+    this.autoCommit = autoCommit;
   }
 
   @Override
   public boolean getAutoCommit() throws SQLException {
     checkOpen();
-    return true;
+    return autoCommit;
   }
 
-  /** Fails as pgjdbc does with autocommit on ({@code 25P01}): there is nothing to commit. */
+  /**
+   * Commits the open transaction (nothing to do when none is open yet). A transaction that failed
+   * is rolled back instead and the commit fails with {@code 25P02}, as in pgjdbc.
+   */
   @Override
   public void commit() throws SQLException {
     checkOpen();
-    throw ZynamoErrors.create(
-        ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot commit when autoCommit is enabled.");
+    if (autoCommit) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot commit when autoCommit is enabled.");
+    }
+    StatementExecutor.TransactionState state = executor.transactionState();
+    if (state == StatementExecutor.TransactionState.FAILED) {
+      execute("ROLLBACK", List.of(), false);
+      throw ZynamoErrors.create(
+          ZynamoSqlState.IN_FAILED_SQL_TRANSACTION,
+          "The transaction failed earlier and was rolled back, so it cannot be committed.");
+    }
+    if (state == StatementExecutor.TransactionState.ACTIVE) {
+      execute("COMMIT", List.of(), false);
+    }
   }
 
-  /** Fails as pgjdbc does with autocommit on ({@code 25P01}): there is nothing to roll back. */
   @Override
   public void rollback() throws SQLException {
     checkOpen();
-    throw ZynamoErrors.create(
-        ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot rollback when autoCommit is enabled.");
+    if (autoCommit) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION, "Cannot rollback when autoCommit is enabled.");
+    }
+    if (executor.transactionState() != StatementExecutor.TransactionState.IDLE) {
+      execute("ROLLBACK", List.of(), false);
+    }
   }
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
-    throw savepointsNotSupported();
+    execute("ROLLBACK TO SAVEPOINT " + savepointOf(savepoint).identifier(), List.of(), false);
   }
 
   @Override
   public Savepoint setSavepoint() throws SQLException {
-    throw savepointsNotSupported();
+    checkSavepointAllowed();
+    return setSavepoint(new ZynamoSavepoint(++savepointCount, null));
   }
 
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
-    throw savepointsNotSupported();
+    checkSavepointAllowed();
+    return setSavepoint(new ZynamoSavepoint(0, requireNonNull(name, "name")));
+  }
+
+  private void checkSavepointAllowed() throws SQLException {
+    checkOpen();
+    if (autoCommit) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.NO_ACTIVE_SQL_TRANSACTION,
+          "Cannot establish a savepoint in auto-commit mode.");
+    }
+  }
+
+  private Savepoint setSavepoint(ZynamoSavepoint savepoint) throws SQLException {
+    execute("SAVEPOINT " + savepoint.identifier(), List.of(), false);
+    return savepoint;
   }
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-    throw savepointsNotSupported();
+    execute("RELEASE SAVEPOINT " + savepointOf(savepoint).identifier(), List.of(), false);
   }
 
-  private SQLException savepointsNotSupported() throws SQLException {
+  private ZynamoSavepoint savepointOf(Savepoint savepoint) throws SQLException {
     checkOpen();
-    return JdbcErrors.notSupported("savepoints are not supported yet (no transactions yet)");
+    if (savepoint instanceof ZynamoSavepoint own) {
+      return own;
+    }
+    throw ZynamoErrors.invalidValue(
+        "savepoint", String.valueOf(savepoint), "a savepoint set on this connection");
   }
 
-  /** Only READ COMMITTED, what each statement runs under on the nodes; others fail. */
+  /**
+   * Any level PostgreSQL knows: READ UNCOMMITTED runs as READ COMMITTED, as in PostgreSQL;
+   * SERIALIZABLE is refused when the next transaction begins on a cluster of several nodes.
+   */
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
-    if (level == TRANSACTION_READ_COMMITTED) {
-      return;
+    String modes =
+        switch (level) {
+          case TRANSACTION_READ_UNCOMMITTED -> "ISOLATION LEVEL READ UNCOMMITTED";
+          case TRANSACTION_READ_COMMITTED -> "ISOLATION LEVEL READ COMMITTED";
+          case TRANSACTION_REPEATABLE_READ -> "ISOLATION LEVEL REPEATABLE READ";
+          case TRANSACTION_SERIALIZABLE -> "ISOLATION LEVEL SERIALIZABLE";
+          default ->
+              throw ZynamoErrors.invalidValue(
+                  "transaction isolation level",
+                  Integer.toString(level),
+                  "a Connection.TRANSACTION_ level other than NONE");
+        };
+    if (executor.transactionState() != StatementExecutor.TransactionState.IDLE) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.ACTIVE_SQL_TRANSACTION,
+          "Cannot change transaction isolation level in the middle of a transaction.");
     }
-    if (level == TRANSACTION_NONE
-        || level == TRANSACTION_READ_UNCOMMITTED
-        || level == TRANSACTION_REPEATABLE_READ
-        || level == TRANSACTION_SERIALIZABLE) {
-      throw JdbcErrors.notSupported(
-          "transaction isolation level " + level + " is not supported (only READ COMMITTED)");
-    }
-    throw ZynamoErrors.invalidValue(
-        "transaction isolation level", Integer.toString(level), "a Connection.TRANSACTION_ level");
+    isolation = level;
+    isolationModes = modes;
   }
 
   @Override
   public int getTransactionIsolation() throws SQLException {
     checkOpen();
-    return TRANSACTION_READ_COMMITTED;
+    return isolation;
   }
 
   /**
@@ -407,7 +480,7 @@ public final class ZynamoConnection implements Connection {
     return new ZynamoDatabaseMetaData(executor.metaData(), this, url);
   }
 
-  /** A hint, stored (see the class comment). */
+  /** Stored; transactions opened with autocommit off are then READ ONLY, as in pgjdbc. */
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();

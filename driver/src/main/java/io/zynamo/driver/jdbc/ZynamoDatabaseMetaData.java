@@ -72,19 +72,20 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public boolean supportsTransactions() {
-    return false;
+    return true;
   }
 
   @Override
   public boolean supportsMultipleTransactions() {
-    return false;
+    return true;
   }
 
   @Override
   public boolean supportsSavepoints() {
-    return false;
+    return true;
   }
 
+  /** DDL inside a transaction is refused: it runs on every node in transactions of its own. */
   @Override
   public boolean supportsDataDefinitionAndDataManipulationTransactions() {
     return false;
@@ -92,18 +93,24 @@ public final class ZynamoDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public boolean supportsDataManipulationTransactionsOnly() {
-    return false;
+    return true;
   }
 
-  /** READ COMMITTED, what each statement runs under and what the connection reports. */
+  /** READ COMMITTED, PostgreSQL's default and the connection's. */
   @Override
   public int getDefaultTransactionIsolation() {
     return Connection.TRANSACTION_READ_COMMITTED;
   }
 
+  /**
+   * The levels every cluster honours, per node (see docs/sql-support.md); SERIALIZABLE only on a
+   * one-node cluster, so not reported.
+   */
   @Override
   public boolean supportsTransactionIsolationLevel(int level) {
-    return level == Connection.TRANSACTION_READ_COMMITTED;
+    return level == Connection.TRANSACTION_READ_UNCOMMITTED
+        || level == Connection.TRANSACTION_READ_COMMITTED
+        || level == Connection.TRANSACTION_REPEATABLE_READ;
   }
 
   @Override

@@ -36,7 +36,11 @@ class ZynamoErrorsTest {
   static Class<? extends SQLException> expectedType(ZynamoSqlState state) {
     return switch (state) {
       case SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION -> SQLTransientConnectionException.class;
-      case CONNECTION_DOES_NOT_EXIST, CONNECTION_FAILURE, PROTOCOL_VIOLATION, RING_UNAVAILABLE ->
+      case CONNECTION_DOES_NOT_EXIST,
+          CONNECTION_FAILURE,
+          TRANSACTION_RESOLUTION_UNKNOWN,
+          PROTOCOL_VIOLATION,
+          RING_UNAVAILABLE ->
           SQLNonTransientConnectionException.class;
       case FEATURE_NOT_SUPPORTED, SHARD_KEY_UPDATE, UNIQUE_WITHOUT_SHARD_KEY ->
           SQLFeatureNotSupportedException.class;
@@ -64,8 +68,11 @@ class ZynamoErrorsTest {
       case TOO_MANY_RESULTS,
           NO_DATA,
           INVALID_CURSOR_STATE,
+          ACTIVE_SQL_TRANSACTION,
+          READ_ONLY_SQL_TRANSACTION,
           NO_ACTIVE_SQL_TRANSACTION,
           IN_FAILED_SQL_TRANSACTION,
+          INVALID_SAVEPOINT_SPECIFICATION,
           INVALID_SQL_STATEMENT_NAME,
           INVALID_CURSOR_NAME,
           TOO_MANY_CONNECTIONS,

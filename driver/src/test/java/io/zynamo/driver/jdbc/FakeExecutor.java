@@ -25,6 +25,14 @@ final class FakeExecutor implements StatementExecutor {
   boolean valid = true;
   int closeCount;
 
+  /** Follows BEGIN, COMMIT and ROLLBACK as given (a failed transaction is set by the test). */
+  TransactionState state = TransactionState.IDLE;
+
+  @Override
+  public TransactionState transactionState() {
+    return state;
+  }
+
   /** Queues the next answer: an Outcome to return or an SQLException to throw. */
   FakeExecutor then(Object outcomeOrFailure) {
     answers.add(outcomeOrFailure);
@@ -39,6 +47,11 @@ final class FakeExecutor implements StatementExecutor {
   public Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
       throws SQLException {
     calls.add(new Call(sql, parameters, generatedKeys));
+    if (sql.startsWith("BEGIN")) {
+      state = TransactionState.ACTIVE;
+    } else if (sql.equals("COMMIT") || sql.equals("ROLLBACK")) {
+      state = TransactionState.IDLE;
+    }
     Object answer = answers.isEmpty() ? new Outcome.Count(1, null) : answers.poll();
     if (answer instanceof SQLException e) {
       throw e;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.execution.Outcome;
+import io.zynamo.driver.execution.StatementExecutor;
 import java.lang.reflect.Proxy;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -44,18 +46,74 @@ class ZynamoConnectionTest {
   }
 
   @Test
-  void autocommitIsAlwaysOnAndTransactionsAreRefused() throws SQLException {
+  void autocommitOffOpensATransactionOnTheFirstStatementAndCommitEndsIt() throws SQLException {
     assertTrue(connection.getAutoCommit());
+    connection.setAutoCommit(false);
+    assertFalse(connection.getAutoCommit());
+    connection.commit(); // nothing open yet: nothing sent
+    assertTrue(engine.calls.isEmpty());
+
+    connection.createStatement().execute("UPDATE t SET v = 1 WHERE id = 1");
+    connection.createStatement().execute("UPDATE t SET v = 2 WHERE id = 2");
+    connection.commit();
+    connection.createStatement().execute("SELECT 1");
+    connection.rollback();
+
+    assertEquals(
+        List.of(
+            "BEGIN",
+            "UPDATE t SET v = 1 WHERE id = 1",
+            "UPDATE t SET v = 2 WHERE id = 2",
+            "COMMIT",
+            "BEGIN",
+            "SELECT 1",
+            "ROLLBACK"),
+        sqlSent());
+  }
+
+  @Test
+  void savepointsAreQuotedIdentifiersAndNeedATransaction() throws SQLException {
+    assertState("25P01", connection::setSavepoint);
+    connection.setAutoCommit(false);
+
+    Savepoint unnamed = connection.setSavepoint();
+    Savepoint named = connection.setSavepoint("before \"x\"");
+    connection.rollback(named);
+    connection.releaseSavepoint(unnamed);
+
+    assertEquals(1, unnamed.getSavepointId());
+    assertEquals("before \"x\"", named.getSavepointName());
+    assertEquals(
+        List.of(
+            "BEGIN",
+            "SAVEPOINT \"JDBC_SAVEPOINT_1\"",
+            "SAVEPOINT \"before \"\"x\"\"\"",
+            "ROLLBACK TO SAVEPOINT \"before \"\"x\"\"\"",
+            "RELEASE SAVEPOINT \"JDBC_SAVEPOINT_1\""),
+        sqlSent());
+  }
+
+  @Test
+  void commitOfAFailedTransactionRollsBackAndFails() throws SQLException {
+    connection.setAutoCommit(false);
+    connection.createStatement().execute("SELECT 1");
+    engine.state = StatementExecutor.TransactionState.FAILED;
+
+    assertState("25P02", connection::commit);
+    assertEquals("ROLLBACK", engine.lastCall().sql());
+  }
+
+  @Test
+  void autocommitBackOnCommitsTheOpenTransaction() throws SQLException {
+    connection.setAutoCommit(false);
+    connection.createStatement().execute("SELECT 1");
     connection.setAutoCommit(true);
 
-    SQLException off =
-        assertThrows(SQLFeatureNotSupportedException.class, () -> connection.setAutoCommit(false));
+    assertEquals(List.of("BEGIN", "SELECT 1", "COMMIT"), sqlSent());
+  }
 
-    assertEquals("0A000", off.getSQLState());
-    assertTrue(off.getMessage().contains("transactions are not supported yet"), off.getMessage());
-    assertTrue(connection.getAutoCommit());
-    assertState("0A000", connection::setSavepoint);
-    assertState("0A000", () -> connection.rollback(null));
+  private List<String> sqlSent() {
+    return engine.calls.stream().map(FakeExecutor.Call::sql).toList();
   }
 
   @Test
@@ -70,12 +128,17 @@ class ZynamoConnectionTest {
   }
 
   @Test
-  void onlyReadCommittedIsolation() throws SQLException {
+  void isolationLevelAndReadOnlyGoIntoBegin() throws SQLException {
     assertEquals(Connection.TRANSACTION_READ_COMMITTED, connection.getTransactionIsolation());
-    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    connection.setReadOnly(true);
+    connection.setAutoCommit(false);
+    connection.createStatement().execute("SELECT 1");
 
+    assertEquals("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", engine.calls.get(0).sql());
+    assertEquals(Connection.TRANSACTION_REPEATABLE_READ, connection.getTransactionIsolation());
     assertState(
-        "0A000", () -> connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+        "25001", () -> connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED));
     assertState("22023", () -> connection.setTransactionIsolation(3));
   }
 
@@ -254,8 +317,8 @@ class ZynamoConnectionTest {
     assertEquals(1, meta.getDriverMinorVersion());
     assertEquals("PostgreSQL", meta.getDatabaseProductName());
     assertEquals("alice", meta.getUserName());
-    assertFalse(meta.supportsTransactions());
-    assertFalse(meta.supportsSavepoints());
+    assertTrue(meta.supportsTransactions());
+    assertTrue(meta.supportsSavepoints());
     assertTrue(meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_READ_COMMITTED));
     assertFalse(meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE));
     assertTrue(meta.supportsResultSetType(ResultSet.TYPE_FORWARD_ONLY));

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * The extended query protocol of one session: prepared statements and portals by name ("" being the
  * unnamed ones, replaced by each Parse or Bind), and the messages that act on them. Portals end at
- * Sync, as the implicit transaction they belong to does.
+ * the Sync that ends their transaction (the implicit one, or BEGIN ... COMMIT).
  */
 final class ExtendedQuery implements AutoCloseable {
 
@@ -107,9 +107,15 @@ final class ExtendedQuery implements AutoCloseable {
     replies.send(new CloseComplete());
   }
 
-  /** The end of the implicit transaction: every portal ends. */
+  /**
+   * Outside a transaction block, Sync ends the implicit transaction and with it every portal;
+   * inside one (BEGIN ... COMMIT) portals live on, as pgjdbc's cursor fetches need, until the Sync
+   * after the transaction ends.
+   */
   void sync() throws SQLException {
-    closePortals();
+    if (executor.transactionState() == StatementExecutor.TransactionState.IDLE) {
+      closePortals();
+    }
   }
 
   /** A simple Query replaces the unnamed statement and portal, as in PostgreSQL. */

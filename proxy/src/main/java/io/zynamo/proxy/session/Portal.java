@@ -44,14 +44,21 @@ final class Portal implements AutoCloseable {
     this.kind = statement.kind();
   }
 
+  /** Whether the statement was a COMMIT that rolled a failed transaction back. */
+  private boolean rolledBackInstead;
+
   /** Runs the statement if it has not run yet. */
   void run(StatementExecutor executor, Replies replies) throws SQLException {
     if (outcome != null) {
       return;
     }
-    Outcome answered = SessionStatements.answer(kind, statement.text().sql(), replies);
+    StatementExecutor.TransactionState before = executor.transactionState();
+    Outcome answered = SessionStatements.answer(kind, statement.text().sql(), replies, before);
     Outcome result =
         answered != null ? answered : executor.execute(statement.text().sql(), values, false);
+    // COMMIT of a failed transaction rolls it back, and PostgreSQL's tag says so.
+    rolledBackInstead =
+        kind == StatementKind.COMMIT && before == StatementExecutor.TransactionState.FAILED;
     outcome = result;
     rows = result instanceof Outcome.Rows r ? r.rows() : ((Outcome.Count) result).returned();
     if (rows != null) {
@@ -108,6 +115,9 @@ final class Portal implements AutoCloseable {
 
   private String tag() {
     Outcome result = requireNonNull(outcome, "outcome");
+    if (rolledBackInstead) {
+      return "ROLLBACK";
+    }
     long count = result instanceof Outcome.Count c ? c.count() : rowsSent;
     String sql = statement.text().sql();
     if (result instanceof Outcome.Rows && isWrite(kind)) {

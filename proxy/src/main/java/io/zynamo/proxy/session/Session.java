@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  *   Terminate or disconnect     -> portals and engine closed
  * </pre>
  *
- * Transactions do not exist yet, so ReadyForQuery always reports idle ('I'): each statement commits
- * on its own, as in autocommit.
+ * ReadyForQuery reports the engine's transaction state: idle ('I') outside BEGIN ... COMMIT, 'T'
+ * inside, 'E' inside a transaction that failed.
  */
 final class Session {
 
@@ -179,7 +179,15 @@ final class Session {
   }
 
   private void ready() {
-    replies.send(new ReadyForQuery(TransactionStatus.IDLE));
+    StatementExecutor.TransactionState state =
+        executor == null ? StatementExecutor.TransactionState.IDLE : executor.transactionState();
+    replies.send(
+        new ReadyForQuery(
+            switch (state) {
+              case IDLE -> TransactionStatus.IDLE;
+              case ACTIVE -> TransactionStatus.IN_TRANSACTION;
+              case FAILED -> TransactionStatus.FAILED;
+            }));
     replies.flush();
   }
 

@@ -2,6 +2,7 @@ package io.zynamo.proxy.session;
 
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.Outcome;
+import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.proxy.wire.BackendMessage.ErrorField;
 import io.zynamo.proxy.wire.BackendMessage.NoticeResponse;
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * kept per session), so the driver and the proxy answer alike.
  *
  * <ul>
- *   <li>COMMIT and ROLLBACK warn {@code 25P01} with a NoticeResponse and succeed, as PostgreSQL
- *       answers them outside a transaction block.
+ *   <li>COMMIT and ROLLBACK outside a transaction block warn {@code 25P01} with a NoticeResponse
+ *       and succeed, as PostgreSQL answers them; inside one, the engine ends the transaction.
  *   <li>{@code SET application_name} is answered to the client alone (ParameterStatus), and {@code
  *       SET extra_float_digits} 1 to 3 succeeds (already in effect on the node connections).
  * </ul>
@@ -36,9 +37,13 @@ final class SessionStatements {
   private SessionStatements() {}
 
   /** The protocol's own answer to {@code sql}, or null to let the engine answer it. */
-  static @Nullable Outcome answer(StatementKind kind, String sql, Replies replies) {
+  static @Nullable Outcome answer(
+      StatementKind kind, String sql, Replies replies, StatementExecutor.TransactionState state) {
     return switch (kind) {
       case COMMIT, ROLLBACK -> {
+        if (state != StatementExecutor.TransactionState.IDLE) {
+          yield null;
+        }
         replies.send(
             new NoticeResponse(
                 List.of(
