@@ -151,6 +151,13 @@ public final class ClusterSession<B> implements StatementExecutor {
   private Outcome control(TransactionControl.Command command) throws SQLException {
     Outcome done = new Outcome.Count(-1, null);
     ClusterTransaction<B> tx = transaction;
+    boolean ends =
+        command instanceof TransactionControl.Commit
+            || command instanceof TransactionControl.Rollback
+            || command instanceof TransactionControl.RollbackTo;
+    if (tx != null && tx.failed() && !ends) {
+      throw abortedTransaction(); // as PostgreSQL: only ROLLBACK (TO) ends the failed state
+    }
     if (command instanceof TransactionControl.TwoPhase twoPhase) {
       throw ZynamoErrors.notSupportedYet(
           twoPhase.command()
@@ -213,14 +220,8 @@ public final class ClusterSession<B> implements StatementExecutor {
           "savepoints can only be used in transaction blocks");
     }
     if (command instanceof TransactionControl.Savepoint savepoint) {
-      if (tx.failed()) {
-        throw abortedTransaction();
-      }
       inTransaction(tx, () -> tx.savepoint(savepoint.name()));
     } else if (command instanceof TransactionControl.Release release) {
-      if (tx.failed()) {
-        throw abortedTransaction();
-      }
       inTransaction(tx, () -> tx.release(release.name()));
     } else if (command instanceof TransactionControl.RollbackTo rollbackTo) {
       inTransaction(tx, () -> tx.rollbackTo(rollbackTo.name()));

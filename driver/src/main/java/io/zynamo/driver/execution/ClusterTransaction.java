@@ -360,17 +360,22 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     try {
       replicate(writeQuorum);
       List<Participant> writers = new ArrayList<>();
+      List<Participant> readers = new ArrayList<>();
       for (Participant p : participants.values()) {
-        if (p.wrote) {
-          writers.add(p);
-        } else {
-          commitPlainly(p); // read only: releases its snapshot and locks (FOR UPDATE)
-        }
+        (p.wrote ? writers : readers).add(p);
       }
       if (writers.size() == 1) {
         commitPlainly(writers.get(0));
       } else if (writers.size() > 1) {
         twoPhase(writers);
+      }
+      // Read-only nodes last: their locks (FOR UPDATE) hold until the writes are committed.
+      for (Participant p : readers) {
+        try {
+          p.connection.commit();
+        } catch (SQLException e) {
+          LOG.log(System.Logger.Level.DEBUG, "ending the read-only part on {0}: {1}", p.node, e);
+        }
       }
     } finally {
       close();
