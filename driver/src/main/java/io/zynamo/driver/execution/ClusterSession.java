@@ -105,7 +105,15 @@ public final class ClusterSession<B> implements StatementExecutor {
       throws SQLException {
     Optional<TransactionControl.Command> control = TransactionControl.parse(sql);
     if (control.isPresent()) {
-      return control(control.get());
+      ClusterTransaction<B> before = transaction;
+      try {
+        return control(control.get());
+      } catch (SQLException | RuntimeException e) {
+        if (before != null && transaction == before) {
+          before.fail(); // any error inside a transaction block fails it, as in PostgreSQL
+        }
+        throw e;
+      }
     }
     ClusterTransaction<B> tx = transaction;
     if (tx == null) {
@@ -210,7 +218,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     if (command instanceof TransactionControl.SetLocal local) {
       if (tx != null) {
-        inTransaction(tx, () -> tx.setLocal(local.sql()));
+        tx.setLocal(local.sql());
       }
       return done;
     }
@@ -220,29 +228,13 @@ public final class ClusterSession<B> implements StatementExecutor {
           "savepoints can only be used in transaction blocks");
     }
     if (command instanceof TransactionControl.Savepoint savepoint) {
-      inTransaction(tx, () -> tx.savepoint(savepoint.name()));
+      tx.savepoint(savepoint.name());
     } else if (command instanceof TransactionControl.Release release) {
-      inTransaction(tx, () -> tx.release(release.name()));
+      tx.release(release.name());
     } else if (command instanceof TransactionControl.RollbackTo rollbackTo) {
-      inTransaction(tx, () -> tx.rollbackTo(rollbackTo.name()));
+      tx.rollbackTo(rollbackTo.name());
     }
     return done;
-  }
-
-  /** A step of the open transaction: its failure fails the transaction. */
-  private static void inTransaction(ClusterTransaction<?> tx, Step step) throws SQLException {
-    try {
-      step.run();
-    } catch (SQLException | RuntimeException e) {
-      tx.fail();
-      throw e;
-    }
-  }
-
-  /** One step of transaction control. */
-  @FunctionalInterface
-  private interface Step {
-    void run() throws SQLException;
   }
 
   /**
