@@ -104,28 +104,16 @@ public final class ClusterSession<B> implements StatementExecutor {
   public Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
       throws SQLException {
     Optional<TransactionControl.Command> control = TransactionControl.parse(sql);
-    if (control.isPresent()) {
-      ClusterTransaction<B> before = transaction;
-      try {
-        return control(control.get());
-      } catch (SQLException | RuntimeException e) {
-        if (before != null && transaction == before) {
-          before.fail(); // any error inside a transaction block fails it, as in PostgreSQL
-        }
-        throw e;
-      }
-    }
     ClusterTransaction<B> tx = transaction;
-    if (tx == null) {
-      return run(sql, parameters, generatedKeys);
-    }
-    if (tx.failed()) {
+    if (tx != null && tx.failed() && control.isEmpty()) {
       throw abortedTransaction();
     }
     try {
-      return run(sql, parameters, generatedKeys);
+      return control.isPresent() ? control(control.get()) : run(sql, parameters, generatedKeys);
     } catch (SQLException | RuntimeException e) {
-      tx.fail();
+      if (tx != null && transaction == tx) {
+        tx.fail(); // any error inside a transaction block fails it, as in PostgreSQL
+      }
       throw e;
     }
   }

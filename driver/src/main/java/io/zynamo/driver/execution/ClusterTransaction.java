@@ -343,11 +343,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
 
   private void onEveryParticipant(String sql) throws SQLException {
     for (Participant p : participants.values()) {
-      try (Statement s = p.connection.createStatement()) {
-        s.execute(sql);
-      } catch (SQLException e) {
-        throw ZynamoErrors.fromNode(p.node, e);
-      }
+      execute(p, sql);
     }
   }
 
