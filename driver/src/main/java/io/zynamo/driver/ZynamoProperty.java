@@ -154,7 +154,19 @@ public enum ZynamoProperty {
       Kind.MAX_SECONDS,
       "Seconds between background passes that finish or roll back prepared transactions left by"
           + " a coordinator that died mid-commit (the first pass runs at connect); 0 = no"
-          + " background pass (SELECT zynamo.recover() still runs one).");
+          + " background pass (SELECT zynamo.recover() still runs one)."),
+
+  /** {@code sequenceCache}: cluster-unique sequence values taken at a time, default 100. */
+  SEQUENCE_CACHE(
+      "sequenceCache",
+      "100",
+      Kind.INTEGER,
+      1,
+      1_000_000,
+      "Values of a sequence (serial, identity, nextval) this driver instance takes from the"
+          + " cluster at a time, under a lock on a majority of the nodes, and then hands out from"
+          + " memory, as a PostgreSQL sequence's CACHE does per session; the rest of a block is"
+          + " lost when the instance stops.");
 
   /** How a value is read. */
   public enum Kind {

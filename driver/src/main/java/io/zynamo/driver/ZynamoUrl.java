@@ -168,6 +168,11 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.PROBE_INTERVAL));
   }
 
+  /** {@code sequenceCache}: sequence values taken from the cluster at a time. */
+  public int sequenceCache() {
+    return intValue(ZynamoProperty.SEQUENCE_CACHE);
+  }
+
   /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
   public Duration recoveryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));

@@ -67,6 +67,51 @@ class ProxyPgjdbcIT {
   }
 
   /**
+   * A bigserial key through the proxy: pgjdbc's getGeneratedKeys (RETURNING added by pgjdbc), a
+   * batch, bound parameters as {@code $n}, prepared on the server after a few executions; every key
+   * distinct and found again by key, and currval as in PostgreSQL.
+   */
+  @Test
+  void serialKeysThroughTheProxy() throws SQLException {
+    try (Connection c = connect("&prepareThreshold=2");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tickets (id bigserial PRIMARY KEY, title text NOT NULL)");
+      List<Long> keys = new ArrayList<>();
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO tickets (title) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+        for (int i = 0; i < 6; i++) {
+          insert.setString(1, "t" + i);
+          assertEquals(1, insert.executeUpdate());
+          try (ResultSet generated = insert.getGeneratedKeys()) {
+            assertTrue(generated.next());
+            keys.add(generated.getLong("id"));
+          }
+        }
+        for (int i = 6; i < 10; i++) {
+          insert.setString(1, "t" + i);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), keys);
+      try (ResultSet rs = s.executeQuery("SELECT currval('tickets_id_seq')")) {
+        assertTrue(rs.next());
+        assertEquals(10L, rs.getLong(1));
+      }
+      try (PreparedStatement byKey = c.prepareStatement("SELECT title FROM tickets WHERE id = ?")) {
+        for (long id = 1; id <= 10; id++) {
+          byKey.setLong(1, id);
+          try (ResultSet rs = byKey.executeQuery()) {
+            assertTrue(rs.next(), "ticket " + id);
+            assertEquals("t" + (id - 1), rs.getString(1));
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * pgjdbc's own transactions through the proxy: autocommit off, a failed statement, a savepoint,
    * and a cursor fetch (fetch size, so Execute with a row limit) that spans several Syncs inside
    * the transaction.

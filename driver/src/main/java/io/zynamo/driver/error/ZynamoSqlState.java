@@ -58,10 +58,13 @@ public enum ZynamoSqlState {
   /** 0A000: a SQL or JDBC feature Zynamo cannot run exactly (never answered approximately). */
   FEATURE_NOT_SUPPORTED("0A000", "feature not supported"),
 
-  /** 22023: a bad connection URL, connection property, session setting or function argument. */
+  /** 2200H: a sequence reached its MAXVALUE (or MINVALUE), as PostgreSQL's nextval reports. */
+  SEQUENCE_GENERATOR_LIMIT_EXCEEDED("2200H", "sequence generator limit exceeded"),
+
   /** 22021: text from a proxy client is not valid UTF-8, the only encoding the proxy speaks. */
   CHARACTER_NOT_IN_REPERTOIRE("22021", "invalid byte sequence for encoding UTF8"),
 
+  /** 22023: a bad connection URL, connection property, session setting or function argument. */
   INVALID_PARAMETER_VALUE("22023", "invalid parameter value"),
 
   /** 22P02: the proxy cannot read a text-format parameter as the type the client declared. */
@@ -150,8 +153,9 @@ public enum ZynamoSqlState {
 
   /**
    * ZY001: fewer replicas of a bucket answered than the operation needs: readQuorum for a read,
-   * writeQuorum for a write, one for a coverage scan. A failed write may still be applied on the
-   * replicas that acknowledged it (its outcome is unknown, as after a timeout). Transient.
+   * writeQuorum for a write, one for a coverage scan; or fewer than a majority of the nodes for a
+   * block of sequence values. A failed write may still be applied on the replicas that acknowledged
+   * it (its outcome is unknown, as after a timeout). Transient.
    */
   QUORUM_NOT_MET("ZY001", "not enough replicas of a bucket answered"),
 

@@ -6,6 +6,7 @@ import io.zynamo.driver.ZynamoUrl;
 import io.zynamo.driver.catalog.ClusterBootstrap;
 import io.zynamo.driver.catalog.RingStore;
 import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.ColumnPlacement;
 import io.zynamo.ring.NodeId;
@@ -13,6 +14,7 @@ import io.zynamo.ring.Placement;
 import io.zynamo.ring.ReplicationFactor;
 import io.zynamo.ring.RingState;
 import io.zynamo.ring.clock.HybridLogicalClock;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public final class Cluster implements AutoCloseable {
   private final ScheduledExecutorService recoveries =
       Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-recovery-"));
   private final TwoPhaseRecovery recovery = new TwoPhaseRecovery(this);
+  private final ClusterSequences sequences;
 
   private Cluster(
       NodePools pools,
@@ -50,7 +53,8 @@ public final class Cluster implements AutoCloseable {
       ScheduledExecutorService probes,
       AtomicReference<RingState> ring,
       Duration timeout,
-      Clock wall) {
+      Clock wall,
+      int sequenceCache) {
     this.pools = pools;
     this.health = health;
     this.probes = probes;
@@ -58,6 +62,7 @@ public final class Cluster implements AutoCloseable {
     this.replicaThreads = Executors.newCachedThreadPool(daemonThreads("zynamo-replica-"));
     this.calls = new ReplicaCalls(replicaThreads, timeout);
     this.clock = new HybridLogicalClock(wall);
+    this.sequences = new ClusterSequences(this, sequenceCache);
   }
 
   /**
@@ -97,7 +102,14 @@ public final class Cluster implements AutoCloseable {
           url.socketTimeout().isZero() ? Duration.ofSeconds(30) : url.socketTimeout();
       startProbes(probes, health, pools, url);
       Cluster cluster =
-          new Cluster(pools, health, probes, ring, timeout.plus(url.connectTimeout()), wall);
+          new Cluster(
+              pools,
+              health,
+              probes,
+              ring,
+              timeout.plus(url.connectTimeout()),
+              wall,
+              url.sequenceCache());
       cluster.startRecovery(url.recoveryInterval());
       return cluster;
     } catch (SQLException | RuntimeException e) {
@@ -224,6 +236,25 @@ public final class Cluster implements AutoCloseable {
 
   public NodePools pools() {
     return pools;
+  }
+
+  /** This instance's blocks of cluster-unique sequence values. */
+  ClusterSequences sequences() {
+    return sequences;
+  }
+
+  /** A connection to the first node, in ring order, that accepts one. */
+  public Connection anyConnection() throws SQLException {
+    SQLException first = null;
+    for (NodeId node : ring().placement().nodes()) {
+      try {
+        return pools.connection(node);
+      } catch (SQLException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
   }
 
   /** What this driver instance believes about each node's health. */

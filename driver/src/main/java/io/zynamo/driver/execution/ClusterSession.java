@@ -12,6 +12,8 @@ import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.SequenceColumn;
+import io.zynamo.driver.sql.SequenceEdits;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.driver.sql.Trait;
@@ -67,6 +69,7 @@ public final class ClusterSession<B> implements StatementExecutor {
   private final BucketPieces pieces;
   private final RowImages<B> images;
   private final KeyAccess direct;
+  private final SessionSequences sequences;
 
   /** The open transaction (BEGIN ... COMMIT), or null: each statement commits on its own. */
   private @Nullable ClusterTransaction<B> transaction;
@@ -86,6 +89,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.pieces = new BucketPieces(cluster, coverage, this::firstReachable);
     this.images = images;
     this.direct = new KeyAccess.Direct<>(writer, reader);
+    this.sequences = new SessionSequences(cluster.sequences());
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
   }
@@ -266,6 +270,12 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
+    SqlFrontend.Piece filled = fillSequences(text, parsed, sql, parameters);
+    if (filled != null) {
+      sql = filled.sql();
+      parameters = filled.parameters();
+      parsed = text.parse(sql);
+    }
     Outcome session = SessionControl.answer(parsed, sql);
     if (session != null) {
       return session;
@@ -304,8 +314,10 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (plan instanceof RoutePlan.AllNodes all) {
       if (all.write() == null) {
         refuseInTransaction("DDL");
+        refuseSequenceColumnOverRows(parsed, sql);
         Outcome outcome = ddl.execute(parsed, sql, shardedTarget(parsed));
         catalog = null; // tables changed: reload on next use
+        cluster.sequences().forget(); // and sequences may have changed
         return outcome;
       }
       List<NodeId> nodes = cluster.ring().placement().nodes();
@@ -314,7 +326,110 @@ public final class ClusterSession<B> implements StatementExecutor {
           generatedKeys,
           writeQuorum);
     }
+    if ((parsed.kind() == StatementKind.SELECT || parsed.kind() == StatementKind.SHOW)
+        && !parsed.has(Trait.ROW_LOCKING)) {
+      return anyNodeRead(sql, parameters);
+    }
     return anyNode(sql, parameters, generatedKeys);
+  }
+
+  /**
+   * A read that any node answers alike (no table, reference tables, the catalog): a node that turns
+   * out unreachable when it runs (a pooled connection its server closed) hands over to the next, in
+   * ring order.
+   */
+  private Outcome anyNodeRead(String sql, List<@Nullable Object> parameters) throws SQLException {
+    SQLException first = null;
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      try {
+        Connection c = cluster.pools().connection(node);
+        return NodeStatements.run(c, sql, parameters, false, c);
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw e;
+        }
+        first = first == null ? e : first;
+      }
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+  }
+
+  /** Whether a text may call a sequence function: a cheap test before looking closer. */
+  private static final Pattern SEQUENCE_CALL =
+      Pattern.compile("(?:next|curr|last|set)val\"?\\s*\\(", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The statement with the values of its sequence calls, and of the sequence columns an INSERT
+   * leaves to their defaults, filled in from cluster-unique sequences; null when it has none.
+   */
+  private SqlFrontend.@Nullable Piece fillSequences(
+      SqlFrontend text, ParsedStatement parsed, String sql, List<@Nullable Object> parameters)
+      throws SQLException {
+    if (parsed.isMultiStatement()) {
+      return null;
+    }
+    TableDistribution target = null;
+    if (parsed.kind() == StatementKind.INSERT && parsed.target() != null) {
+      target = catalog().find(parsed.target()).orElse(null);
+      if (target == null) {
+        catalog = null; // perhaps created by another instance: look again
+        target = catalog().find(parsed.target()).orElse(null);
+      }
+    }
+    List<SequenceColumn> columns = target == null ? List.of() : target.sequenceColumns();
+    if (columns.isEmpty() && !SEQUENCE_CALL.matcher(sql).find()) {
+      return null;
+    }
+    SequenceEdits edits =
+        text.sequenceEdits(sql, parsed, target == null ? List.of() : target.columns(), columns);
+    if (edits.refusal().isPresent()) {
+      throw ZynamoErrors.notSupportedYet(edits.refusal().get());
+    }
+    if (edits.isEmpty()) {
+      return null;
+    }
+    return edits.render(sequences.values(edits.values()), parameters);
+  }
+
+  /** ALTER TABLE ... ADD [COLUMN] with a sequence (serial, identity, DEFAULT nextval). */
+  private static final Pattern ADDS_SEQUENCE_COLUMN =
+      Pattern.compile(
+          "\\bADD\\b.*(?:\\b(?:small|big)?serial[248]?\\b|\\bIDENTITY\\b|\\bnextval\\s*\\()",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /**
+   * A column added with a sequence default fills the existing rows on each node from that node's
+   * own sequence, so replicas of a row would get different values: refused while the table holds
+   * rows (on an empty table the column only gets cluster-unique values from then on).
+   */
+  private void refuseSequenceColumnOverRows(ParsedStatement parsed, String sql)
+      throws SQLException {
+    ObjectName table = parsed.target();
+    if (parsed.kind() != StatementKind.ALTER_TABLE
+        || table == null
+        || !ADDS_SEQUENCE_COLUMN.matcher(sql).find()
+        || catalog().find(table).isEmpty()) {
+      return;
+    }
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      try (Connection c = cluster.pools().connection(node);
+          java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + table + ")")) {
+        if (rs.next() && rs.getBoolean(1)) {
+          throw ZynamoErrors.notSupportedYet(
+              "adding a column with a sequence default to "
+                  + table
+                  + ", which holds rows (each node would number its own copies); add the column"
+                  + " to an empty table, or without the default");
+        }
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw e;
+        }
+        // The DDL itself needs every node and reports the unreachable one.
+      }
+    }
   }
 
   /** DDL runs on every node in transactions of its own: not inside the session's transaction. */
@@ -350,13 +465,22 @@ public final class ClusterSession<B> implements StatementExecutor {
           return Optional.empty();
         }
       }
-      RoutePlan plan = route(requireNonNull(parsed), statement.parameters());
+      ParsedStatement routed = requireNonNull(parsed);
+      List<@Nullable Object> values = statement.parameters();
+      SqlFrontend text = frontendFor(values);
+      SqlFrontend.Piece filled = fillSequences(text, routed, sql, values);
+      if (filled != null) {
+        sql = filled.sql();
+        values = filled.parameters();
+        routed = text.parse(sql);
+      }
+      RoutePlan plan = route(routed, values);
       if (plan instanceof RoutePlan.SingleBucket single) {
         List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-        pieces.add(new KeyWriter.Piece(single.bucket(), replicas, sql, statement.parameters()));
+        pieces.add(new KeyWriter.Piece(single.bucket(), replicas, sql, values));
       } else if (plan instanceof RoutePlan.AllNodes all && all.write() != null) {
         List<NodeId> nodes = cluster.ring().placement().nodes();
-        pieces.add(new KeyWriter.Piece(new BucketId(0), nodes, sql, statement.parameters()));
+        pieces.add(new KeyWriter.Piece(new BucketId(0), nodes, sql, values));
       } else {
         return Optional.empty();
       }
@@ -512,16 +636,7 @@ public final class ClusterSession<B> implements StatementExecutor {
 
   /** A connection to the first node, in ring order, that accepts one. */
   private Connection firstReachable() throws SQLException {
-    SQLException first = null;
-    for (NodeId node : cluster.ring().placement().nodes()) {
-      try {
-        return cluster.pools().connection(node);
-      } catch (SQLException e) {
-        first = first == null ? e : first;
-      }
-    }
-    throw ZynamoErrors.create(
-        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+    return cluster.anyConnection();
   }
 
   /** One node's metadata. Zynamo's own schema and internal columns are not yet filtered out. */

@@ -22,14 +22,33 @@ final class InsertAnalyzer {
     if (cursor.acceptWords("as")) {
       cursor.name();
     }
-    List<String> columns = cursor.at("(") ? cursor.nameList() : List.of();
-    if (cursor.acceptWords("overriding")) {
-      cursor.next();
-      cursor.expectWord("value");
+    int afterTarget = lexed.get(cursor.pos() - 1).end();
+    Span columnList = null;
+    List<String> columns = List.of();
+    if (cursor.at("(")) {
+      columnList = lexed.span(cursor.pos(), cursor.groupEnd() + 1);
+      columns = cursor.nameList();
     }
+    Span overriding = null;
+    boolean overridingUser = false;
+    if (cursor.atWord("overriding")) {
+      int start = cursor.pos();
+      cursor.next();
+      overridingUser = cursor.next().isWord("user");
+      cursor.expectWord("value");
+      overriding = lexed.span(start, cursor.pos());
+    }
+    Span defaultValues =
+        cursor.atWord("default") && cursor.atWord(1, "values")
+            ? lexed.span(cursor.pos(), cursor.pos() + 2)
+            : null;
     List<Span> spans = new ArrayList<>();
-    List<List<Operand>> rows = source(lexed, cursor, builder, spans);
-    builder.insert = new InsertRows(columns, rows, spans);
+    List<List<Span>> valueSpans = new ArrayList<>();
+    List<List<Operand>> rows = source(lexed, cursor, builder, spans, valueSpans);
+    InsertLayout layout =
+        new InsertLayout(
+            afterTarget, columnList, overriding, overridingUser, defaultValues, valueSpans);
+    builder.insert = new InsertRows(columns, rows, spans, layout);
     if (cursor.acceptWords("on", "conflict")) {
       onConflict(lexed, cursor, builder);
     }
@@ -40,7 +59,11 @@ final class InsertAnalyzer {
   }
 
   private static List<List<Operand>> source(
-      Lexed lexed, Cursor cursor, StatementBuilder builder, List<Span> spans) {
+      Lexed lexed,
+      Cursor cursor,
+      StatementBuilder builder,
+      List<Span> spans,
+      List<List<Span>> valueSpans) {
     if (cursor.acceptWords("default", "values")) {
       builder.traits.add(Trait.DEFAULT_VALUES);
       return List.of();
@@ -48,11 +71,12 @@ final class InsertAnalyzer {
     if (cursor.atWord("values") && cursor.peek(1) != null && cursor.peek(1).is("(")) {
       int start = cursor.pos();
       cursor.next();
-      List<List<Operand>> rows = rows(lexed, cursor, spans);
+      List<List<Operand>> rows = rows(lexed, cursor, spans, valueSpans);
       if (cursor.atEnd() || cursor.atWord("on") || cursor.atWord("returning")) {
         return rows;
       }
       spans.clear();
+      valueSpans.clear();
       cursor.seek(start);
     }
     builder.traits.add(Trait.INSERT_SELECT);
@@ -71,21 +95,24 @@ final class InsertAnalyzer {
     }
   }
 
-  private static List<List<Operand>> rows(Lexed lexed, Cursor cursor, List<Span> spans) {
+  private static List<List<Operand>> rows(
+      Lexed lexed, Cursor cursor, List<Span> spans, List<List<Span>> valueSpans) {
     List<List<Operand>> rows = new ArrayList<>();
     do {
       if (!cursor.at("(")) {
         throw new MalformedSqlException("expected ( of a VALUES row");
       }
       int close = cursor.groupEnd();
-      rows.add(row(lexed, cursor.pos() + 1, close));
+      List<Span> values = new ArrayList<>();
+      rows.add(row(lexed, cursor.pos() + 1, close, values));
+      valueSpans.add(values);
       spans.add(lexed.span(cursor.pos(), close + 1));
       cursor.seek(close + 1);
     } while (cursor.accept(","));
     return rows;
   }
 
-  private static List<Operand> row(Lexed lexed, int from, int to) {
+  private static List<Operand> row(Lexed lexed, int from, int to, List<Span> spans) {
     List<Operand> row = new ArrayList<>();
     List<Integer> commas = new Cursor(lexed, from, to).commas(to);
     commas.add(to);
@@ -95,6 +122,7 @@ final class InsertAnalyzer {
         throw new MalformedSqlException("empty value in a VALUES row");
       }
       row.add(OperandParser.parseOrExpression(lexed, start, comma));
+      spans.add(lexed.span(start, comma));
       start = comma + 1;
     }
     return row;

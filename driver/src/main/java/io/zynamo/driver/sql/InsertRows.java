@@ -3,17 +3,23 @@ package io.zynamo.driver.sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The explicit column list of an INSERT (empty when none is given: then values follow the table's
  * column order) and its {@code VALUES} rows (empty for {@code INSERT ... SELECT} or {@code DEFAULT
  * VALUES}).
  */
-public record InsertRows(List<String> columns, List<List<Operand>> rows, List<Span> rowSpans) {
+public record InsertRows(
+    List<String> columns,
+    List<List<Operand>> rows,
+    List<Span> rowSpans,
+    @Nullable InsertLayout layout) {
 
   /**
    * @param rowSpans where each row, parentheses included, is in the source text, parallel to {@code
    *     rows}; empty when not known (then the statement cannot be split by key)
+   * @param layout where the statement's parts are in the text; null when not known
    */
   public InsertRows {
     columns = List.copyOf(columns);
@@ -30,7 +36,7 @@ public record InsertRows(List<String> columns, List<List<Operand>> rows, List<Sp
 
   /** Rows whose places in the text are not known. */
   public InsertRows(List<String> columns, List<List<Operand>> rows) {
-    this(columns, rows, List.of());
+    this(columns, rows, List.of(), null);
   }
 
   /**

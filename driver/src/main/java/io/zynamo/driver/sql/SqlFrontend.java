@@ -387,6 +387,23 @@ public final class SqlFrontend {
   }
 
   /**
+   * Where sequences give values in {@code sql} (parsed as {@code parsed}): see {@link
+   * SequenceEdits}.
+   *
+   * @param tableColumns the INSERT target's columns in table order (for an INSERT without column
+   *     list); empty for other statements
+   * @param columns the INSERT target's sequence columns; empty for other statements
+   */
+  public SequenceEdits sequenceEdits(
+      String sql, ParsedStatement parsed, List<String> tableColumns, List<SequenceColumn> columns) {
+    return SequenceEdits.plan(
+        PgLexer.lex(requireNonNull(sql, "sql"), config.jdbcPlaceholders()),
+        parsed,
+        tableColumns,
+        columns);
+  }
+
+  /**
    * Calcite's tree of {@code sql} under PostgreSQL-like conventions, for planning stages that need
    * one; empty when Calcite cannot parse it. Not a source of routing facts (see above).
    */
