@@ -1,5 +1,6 @@
 package io.zynamo.it;
 
+import static io.zynamo.it.SideBySide.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -51,6 +51,7 @@ class TransactionsIT {
   private String url;
   private Connection plain;
   private Connection zynamo;
+  private SideBySide sides;
   private List<PostgresNode> members;
 
   TransactionsIT(PostgresCluster nodes) {
@@ -66,6 +67,7 @@ class TransactionsIT {
             + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=2&recoveryInterval=0";
     plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
     zynamo = DriverManager.getConnection(url);
+    sides = new SideBySide(plain, zynamo);
     for (Connection c : List.of(plain, zynamo)) {
       try (Statement s = c.createStatement()) {
         s.execute(ACCOUNTS);
@@ -78,28 +80,6 @@ class TransactionsIT {
   void disconnect() throws SQLException {
     zynamo.close();
     plain.close();
-  }
-
-  /** Runs the same script on plain PostgreSQL and through Zynamo, statement by statement. */
-  private void both(String... statements) throws SQLException {
-    for (Connection c : List.of(plain, zynamo)) {
-      try (Statement s = c.createStatement()) {
-        for (String sql : statements) {
-          s.execute(sql);
-        }
-      }
-    }
-  }
-
-  private static List<String> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      return NodeSql.rows(rs);
-    }
-  }
-
-  private void assertSameRows(String sql) throws SQLException {
-    assertEquals(rows(plain, sql), rows(zynamo, sql), sql);
   }
 
   /** Every replica holds the same rows of the table (N = 3 on 3 nodes: every node, every row). */
@@ -121,13 +101,13 @@ class TransactionsIT {
 
   @Test
   void aTransactionOverSeveralNodesCommitsAtomicallyAndReadsItsOwnWrites() throws SQLException {
-    both("BEGIN");
+    sides.both("BEGIN");
     for (int id = 1; id <= 12; id++) {
-      both("INSERT INTO notes VALUES (" + id + ", 'n" + id + "')");
+      sides.both("INSERT INTO notes VALUES (" + id + ", 'n" + id + "')");
     }
-    both("UPDATE notes SET body = body || '!' WHERE id IN (2, 3, 5, 7, 11)");
+    sides.both("UPDATE notes SET body = body || '!' WHERE id IN (2, 3, 5, 7, 11)");
     // Inside the transaction: its own writes, by key and by key list.
-    assertSameRows("SELECT id, body FROM notes WHERE id = 7");
+    sides.assertSameRows("SELECT id, body FROM notes WHERE id = 7");
     // (Without ORDER BY: an ordered key list is finished cluster-wide, refused after a write.)
     String list = "SELECT id, body FROM notes WHERE id IN (1, 2, 3, 4, 5, 6)";
     assertEquals(sorted(rows(plain, list)), sorted(rows(zynamo, list)));
@@ -135,8 +115,8 @@ class TransactionsIT {
     try (Connection other = DriverManager.getConnection(url)) {
       assertEquals(List.of(), rows(other, "SELECT id FROM notes WHERE id IN (1, 2, 3)"));
     }
-    both("COMMIT");
-    assertSameRows("SELECT id, body FROM notes WHERE id <= 12 ORDER BY id");
+    sides.both("COMMIT");
+    sides.assertSameRows("SELECT id, body FROM notes WHERE id <= 12 ORDER BY id");
     assertReplicasAgree("notes");
     assertNoPreparedTransactions();
   }
@@ -147,7 +127,7 @@ class TransactionsIT {
 
   @Test
   void rollbackAndFailuresLeaveNothingOnAnyNode() throws SQLException {
-    both("BEGIN", "INSERT INTO notes VALUES (100, 'gone'), (101, 'gone too')", "ROLLBACK");
+    sides.both("BEGIN", "INSERT INTO notes VALUES (100, 'gone'), (101, 'gone too')", "ROLLBACK");
     // An error fails the transaction: every later statement is refused until ROLLBACK, and
     // COMMIT then rolls back, as in PostgreSQL.
     for (Connection c : List.of(plain, zynamo)) {
@@ -161,7 +141,7 @@ class TransactionsIT {
         s.execute("COMMIT");
       }
     }
-    assertSameRows("SELECT id FROM notes WHERE id BETWEEN 100 AND 199 ORDER BY id");
+    sides.assertSameRows("SELECT id FROM notes WHERE id BETWEEN 100 AND 199 ORDER BY id");
     for (PostgresNode node : members) {
       assertEquals(
           "0", NodeSql.string(node, "SELECT count(*) FROM notes WHERE id BETWEEN 100 AND 199"));
@@ -171,7 +151,7 @@ class TransactionsIT {
 
   @Test
   void savepointsUndoWorkOnNodesThatJoinedLater() throws SQLException {
-    both(
+    sides.both(
         "BEGIN",
         "INSERT INTO notes VALUES (201, 'kept')",
         "SAVEPOINT a",
@@ -191,8 +171,8 @@ class TransactionsIT {
         s.execute("ROLLBACK TO b"); // the failed ROLLBACK TO failed the transaction
       }
     }
-    both("RELEASE SAVEPOINT a", "COMMIT");
-    assertSameRows("SELECT id, body FROM notes WHERE id > 200 ORDER BY id");
+    sides.both("RELEASE SAVEPOINT a", "COMMIT");
+    sides.assertSameRows("SELECT id, body FROM notes WHERE id > 200 ORDER BY id");
     assertReplicasAgree("notes");
     assertNoPreparedTransactions();
   }
@@ -214,7 +194,7 @@ class TransactionsIT {
         c.setAutoCommit(true);
       }
     }
-    assertSameRows("SELECT id, body FROM notes WHERE id > 300 ORDER BY id");
+    sides.assertSameRows("SELECT id, body FROM notes WHERE id > 300 ORDER BY id");
     assertReplicasAgree("notes");
   }
 
