@@ -221,10 +221,11 @@ class SequencesIT {
     List<Long> given = new ArrayList<>();
     List<PostgresNode> byAddress = new ArrayList<>(members);
     byAddress.sort(java.util.Comparator.comparing(n -> n.host() + ":" + n.port()));
-    // The first node in ring order stays up: it answers the SELECTs themselves, and a node both
-    // down and a bucket's last hope would cost a connect timeout per request (see operations.md).
+    // The second node stopped is the first in ring order, the one asked first for the SELECTs
+    // themselves: with two of three down it is some bucket's last hope, tried on every request,
+    // and must fail fast each time (a refused connection, not a pool's connect timeout).
     PostgresNode third = byAddress.get(2);
-    PostgresNode second = byAddress.get(1);
+    PostgresNode second = byAddress.get(0);
     try (Connection c = DriverManager.getConnection(url);
         PreparedStatement next = c.prepareStatement("SELECT nextval('outage_seq')")) {
       third.stop();

@@ -95,6 +95,12 @@ public final class NodePools implements AutoCloseable {
     Result result = Result.INCONCLUSIVE;
     String reason = "";
     try {
+      if (health.state(node) != NodeHealth.State.UP) {
+        // Tried although believed down (a trial, or some bucket's last hope): one direct attempt
+        // first, which a refused port fails at once, where the pool would retry for its whole
+        // connection timeout, on every request.
+        probe(node, settings.connectTimeout());
+      }
       Connection c = pools.computeIfAbsent(node, this::newPool).getConnection();
       result = Result.SUCCESS;
       return c;
