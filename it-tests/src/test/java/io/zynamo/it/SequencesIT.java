@@ -113,6 +113,8 @@ class SequencesIT {
     sides.assertSameRows("SELECT tag FROM tags WHERE id IN (1, 2, 3)");
     // An identity ALWAYS column still refuses a value given without OVERRIDING.
     assertSameState("INSERT INTO tags (id, tag) VALUES (99, 'no')");
+    assertSameState("INSERT INTO tags (id, tag) VALUES (DEFAULT, 'no'), (99, 'no')");
+    sides.assertSameRows("SELECT count(*) FROM tags");
   }
 
   @Test

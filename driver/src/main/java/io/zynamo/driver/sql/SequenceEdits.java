@@ -209,6 +209,9 @@ public final class SequenceEdits {
     private final List<String> tableColumns;
     private final List<Edit> edits = new ArrayList<>();
 
+    /** An ALWAYS identity column got a value from the statement itself. */
+    private boolean alwaysGiven;
+
     Planner(Lexed lexed, ParsedStatement parsed, List<String> tableColumns) {
       this.lexed = lexed;
       this.parsed = parsed;
@@ -398,7 +401,10 @@ public final class SequenceEdits {
       for (SequenceColumn column : columns) {
         filled |= fill(insert, layout, column);
       }
-      if (filled && layout.overriding() == null && columns.stream().anyMatch(c -> c.always())) {
+      if (filled
+          && !alwaysGiven
+          && layout.overriding() == null
+          && columns.stream().anyMatch(c -> c.always())) {
         int at = layout.columnList() != null ? layout.columnList().end() : layout.afterTarget();
         edits.add(new Edit(at, at, " OVERRIDING SYSTEM VALUE", null, "", false));
       }
@@ -458,6 +464,11 @@ public final class SequenceEdits {
       } else {
         position = positionInTable(column);
       }
+      if (column.always() && anyValueAt(insert, position)) {
+        // PostgreSQL refuses a value given for it without OVERRIDING (428C9): no OVERRIDING is
+        // added, so that the node says so (the values filled in still route the rows).
+        alwaysGiven = true;
+      }
       boolean filled = false;
       for (int r = 0; r < insert.rows().size(); r++) {
         List<Operand> row = insert.rows().get(r);
@@ -489,6 +500,13 @@ public final class SequenceEdits {
         }
       }
       return filled;
+    }
+
+    /** Whether some row gives a value other than DEFAULT at {@code position}. */
+    private static boolean anyValueAt(InsertRows insert, int position) {
+      return insert.rows().stream()
+          .anyMatch(
+              row -> position < row.size() && !(row.get(position) instanceof Operand.Default));
     }
 
     /** Without a column list, the column's place in the table. */

@@ -90,7 +90,11 @@ class SequenceEditsTest {
     assertEquals(
         "INSERT INTO t OVERRIDING SYSTEM VALUE VALUES (101, 'a')",
         filled("INSERT INTO t VALUES (DEFAULT, 'a')", always));
-    // A value given by the statement: left to PostgreSQL, which refuses it without OVERRIDING.
+    // A value given by the statement: left to PostgreSQL, which refuses it without OVERRIDING,
+    // also next to a DEFAULT (no OVERRIDING is added, which would let the given value through).
+    assertEquals(
+        "INSERT INTO t (id, name) VALUES (101, 'a'), (5, 'b')",
+        filled("INSERT INTO t (id, name) VALUES (DEFAULT, 'a'), (5, 'b')", always));
     assertEquals(
         "INSERT INTO t (id, name) VALUES (5, 'a')",
         filled("INSERT INTO t (id, name) VALUES (5, 'a')", always));
