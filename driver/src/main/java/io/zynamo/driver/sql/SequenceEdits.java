@@ -248,8 +248,8 @@ public final class SequenceEdits {
       List<int[]> args = arguments(from, close);
       Value value =
           switch (function) {
-            case "nextval" -> new NextVal(sequenceArgument(function, args, 1));
-            case "currval" -> new CurrVal(sequenceArgument(function, args, 1));
+            case "nextval" -> new NextVal(sequenceArgument(function, args));
+            case "currval" -> new CurrVal(sequenceArgument(function, args));
             case "lastval" -> {
               if (!args.isEmpty()) {
                 throw new Refusal("lastval() with arguments");
@@ -324,8 +324,8 @@ public final class SequenceEdits {
     }
 
     /** {@code 's'} or {@code 's'::regclass}: the name as text. */
-    private String sequenceArgument(String function, List<int[]> args, int count) {
-      if (args.size() != count) {
+    private String sequenceArgument(String function, List<int[]> args) {
+      if (args.size() != 1) {
         throw new Refusal(function + "() with " + args.size() + " arguments");
       }
       int[] arg = args.get(0);
@@ -349,7 +349,7 @@ public final class SequenceEdits {
       if (args.size() != 2 && args.size() != 3) {
         throw new Refusal("setval() with " + args.size() + " arguments");
       }
-      String sequence = sequenceArgument("setval", args.subList(0, 1), 1);
+      String sequence = sequenceArgument("setval", args.subList(0, 1));
       int[] number = args.get(1);
       String digits = lexed.text(number[0], number[1]).replace(" ", "");
       long value;
@@ -450,14 +450,7 @@ public final class SequenceEdits {
                   "",
                   false));
           for (Span row : insert.rowSpans()) {
-            edits.add(
-                new Edit(
-                    row.end() - 1,
-                    row.end() - 1,
-                    ", ",
-                    new ColumnDefault(sequenceOf(column)),
-                    "",
-                    false));
+            columnValue(row.end() - 1, row.end() - 1, ", ", column);
           }
           return true;
         }
@@ -476,30 +469,21 @@ public final class SequenceEdits {
         if (position < row.size()) {
           if (row.get(position) instanceof Operand.Default) {
             Span value = layout.values().get(r).get(position);
-            edits.add(
-                new Edit(
-                    value.start(),
-                    value.end(),
-                    "",
-                    new ColumnDefault(sequenceOf(column)),
-                    "",
-                    false));
+            columnValue(value.start(), value.end(), "", column);
             filled = true;
           }
         } else {
           String gap = ", DEFAULT".repeat(position - row.size());
-          edits.add(
-              new Edit(
-                  rowSpan.end() - 1,
-                  rowSpan.end() - 1,
-                  gap + ", ",
-                  new ColumnDefault(sequenceOf(column)),
-                  "",
-                  false));
+          columnValue(rowSpan.end() - 1, rowSpan.end() - 1, gap + ", ", column);
           filled = true;
         }
       }
       return filled;
+    }
+
+    /** Text {@code [start, end)} becomes {@code before} and the column's next value. */
+    private void columnValue(int start, int end, String before, SequenceColumn column) {
+      edits.add(new Edit(start, end, before, new ColumnDefault(sequenceOf(column)), "", false));
     }
 
     /** Whether some row gives a value other than DEFAULT at {@code position}. */
