@@ -84,7 +84,13 @@ public final class ClusterBootstrap {
     SeedScan scan = new SeedScan();
     for (NodeId seed : seeds) {
       try (Connection c = connector.connect(seed)) {
-        scan.reached(seed, store.read(c));
+        Optional<RingState> ring = store.read(c);
+        if (ring.isPresent()) {
+          // A node of an existing cluster gets the schema files released since it was created
+          // (one query when it is up to date).
+          installer.install(c);
+        }
+        scan.reached(seed, ring);
       } catch (SQLException e) {
         scan.failed(seed, e);
       }

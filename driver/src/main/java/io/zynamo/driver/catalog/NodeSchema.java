@@ -35,7 +35,8 @@ public final class NodeSchema {
 
   /** The bundled files, in version order; each must exist under {@link SchemaScript#FOLDER}. */
   static final List<String> SCRIPT_NAMES =
-      List.of("001-zynamo-schema.sql", "002-conflicts.sql", "003-decisions.sql");
+      List.of(
+          "001-zynamo-schema.sql", "002-conflicts.sql", "003-decisions.sql", "004-drain-mark.sql");
 
   private final List<SchemaScript> scripts;
 

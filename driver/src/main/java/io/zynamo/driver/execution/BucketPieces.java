@@ -54,9 +54,10 @@ final class BucketPieces {
       int writeQuorum)
       throws SQLException {
     List<Span> items = parsed.keySpans(requireNonNull(multi.table().shardColumn()));
+    SqlFrontend.Cutter cut = text.cutter(sql, parameters, items);
     KeyReader.Cutter cutter =
         indexes ->
-            text.keep(sql, parameters, items, indexes)
+            cut.keep(indexes)
                 .orElseThrow(
                     () ->
                         ZynamoErrors.notSupportedYet(

@@ -92,7 +92,10 @@ public final class KeyTypes {
     }
     BigDecimal exact = new BigDecimal(value.toString().trim());
     // PostgreSQL rounds a numeric assigned to an integer column (round half away from zero).
-    return exact.setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+    BigInteger whole = exact.setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+    // A long where it fits: it hashes the same, and bound to a node query it is an int8, which
+    // an integer column's index serves (a BigInteger would be a numeric: a full scan).
+    return whole.bitLength() < Long.SIZE ? (Object) whole.longValueExact() : whole;
   }
 
   private static Object decimal(Object value) {

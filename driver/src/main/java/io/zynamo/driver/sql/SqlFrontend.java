@@ -154,7 +154,36 @@ public final class SqlFrontend {
    */
   public Optional<Piece> keep(
       String sql, List<@Nullable Object> parameters, List<Span> items, List<Integer> keep) {
+    return cutter(sql, parameters, items).keep(keep);
+  }
+
+  /**
+   * Cuts one statement again and again ({@link #keep}), reading its parameters only once: a
+   * statement split over hundreds of buckets (a large multi-row INSERT) is not lexed per bucket.
+   */
+  public Cutter cutter(String sql, List<@Nullable Object> parameters, List<Span> items) {
     requireNonNull(sql, "sql");
+    List<Token> marks = new ArrayList<>();
+    for (Token token : PgLexer.lex(sql, config.jdbcPlaceholders()).tokens()) {
+      if (token.type() == TokenType.PARAM) {
+        marks.add(token);
+      }
+    }
+    return keep -> keep(sql, parameters, items, keep, marks);
+  }
+
+  /** Cuts a statement down to some of its items; see {@link #keep}. */
+  @FunctionalInterface
+  public interface Cutter {
+    Optional<Piece> keep(List<Integer> keep);
+  }
+
+  private static Optional<Piece> keep(
+      String sql,
+      List<@Nullable Object> parameters,
+      List<Span> items,
+      List<Integer> keep,
+      List<Token> parameterTokens) {
     if (items.isEmpty() || keep.isEmpty()) {
       throw new IllegalArgumentException("nothing to keep");
     }
@@ -171,10 +200,7 @@ public final class SqlFrontend {
     List<@Nullable Object> values = new ArrayList<>();
     boolean placeholders = false;
     boolean numbered = false;
-    for (Token token : PgLexer.lex(sql, config.jdbcPlaceholders()).tokens()) {
-      if (token.type() != TokenType.PARAM) {
-        continue;
-      }
+    for (Token token : parameterTokens) {
       int item = itemAt(items, token.start());
       boolean dropped = item >= 0 && !kept.contains(item);
       if (!token.text().equals("?")) {
