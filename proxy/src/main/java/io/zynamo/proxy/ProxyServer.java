@@ -82,6 +82,7 @@ public final class ProxyServer implements AutoCloseable {
             workers,
             new BackendKeys(random),
             config.maxConnections(),
+            config.maxMessageBytes(),
             ssl,
             tls != null && tls.required());
     MessageEncoder encoder = new MessageEncoder();

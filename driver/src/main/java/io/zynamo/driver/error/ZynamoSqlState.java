@@ -73,6 +73,9 @@ public enum ZynamoSqlState {
   /** 22P03: a binary-format parameter does not have its type's binary layout (proxy). */
   INVALID_BINARY_REPRESENTATION("22P03", "invalid binary representation"),
 
+  /** 22P04: COPY data the proxy cannot read (a missing or extra column, a bad quote...). */
+  BAD_COPY_FILE_FORMAT("22P04", "bad COPY file format"),
+
   /** 23505: a unique constraint was violated; raised by a node and passed on naming the node. */
   UNIQUE_VIOLATION("23505", "unique constraint violated"),
 
@@ -112,6 +115,9 @@ public enum ZynamoSqlState {
   /** 42601: a statement or an admin function argument does not parse. */
   SYNTAX_ERROR("42601", "syntax error"),
 
+  /** 42701: a column named twice, e.g. in a COPY column list (proxy). */
+  DUPLICATE_COLUMN("42701", "duplicate column"),
+
   /** 42703: a column named to Zynamo (e.g. in {@code zynamo.distribute}) does not exist. */
   UNDEFINED_COLUMN("42703", "column does not exist"),
 
@@ -127,6 +133,9 @@ public enum ZynamoSqlState {
   /** 42P05: a Parse named a prepared statement that already exists in the proxy session. */
   DUPLICATE_PREPARED_STATEMENT("42P05", "prepared statement already exists"),
 
+  /** 42P10: a column that cannot be named there, e.g. a generated column in COPY FROM (proxy). */
+  INVALID_COLUMN_REFERENCE("42P10", "invalid column reference"),
+
   /** 42704: an unknown {@code zynamo.*} setting, or a node not in the ring. */
   UNDEFINED_OBJECT("42704", "object does not exist"),
 
@@ -138,6 +147,9 @@ public enum ZynamoSqlState {
 
   /** 53300: the proxy serves its configured maximum of client connections already. */
   TOO_MANY_CONNECTIONS("53300", "too many connections"),
+
+  /** 54000: e.g. a COPY row longer than the proxy's largest message. */
+  PROGRAM_LIMIT_EXCEEDED("54000", "program limit exceeded"),
 
   /** 55000: e.g. {@code zynamo.distribute} on a table that already holds rows. */
   OBJECT_NOT_IN_PREREQUISITE_STATE("55000", "object not in the required state"),

@@ -137,6 +137,14 @@ public final class ClusterSession<B> implements StatementExecutor {
     return tx.failed() ? TransactionState.FAILED : TransactionState.ACTIVE;
   }
 
+  @Override
+  public void failTransaction() {
+    ClusterTransaction<B> tx = transaction;
+    if (tx != null) {
+      tx.fail();
+    }
+  }
+
   /** How statements on keys run now: in the open transaction, or each on its own. */
   private KeyAccess access() {
     ClusterTransaction<B> tx = transaction;
@@ -280,6 +288,9 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (session != null) {
       return session;
     }
+    if (parsed.kind() == StatementKind.MAINTENANCE) {
+      return maintenance(sql);
+    }
     if (parsed.kind() == StatementKind.EXPLAIN && parsed.explained() != null) {
       return new Explainer(cluster, coverage, this::route, this::firstReachable)
           .explain(text, parsed, sql, parameters, readQuorum, writeQuorum);
@@ -312,6 +323,11 @@ public final class ClusterSession<B> implements StatementExecutor {
       return coverage.read(text, parsed, scan, sql, parameters);
     }
     if (plan instanceof RoutePlan.AllNodes all) {
+      ClusterTransaction<B> tx = transaction;
+      if (all.write() == null && tx != null && parsed.kind() == StatementKind.TRUNCATE) {
+        tx.onEveryNode(sql); // transactional in PostgreSQL: part of the transaction everywhere
+        return new Outcome.Count(-1, null);
+      }
       if (all.write() == null) {
         refuseInTransaction("DDL");
         refuseSequenceColumnOverRows(parsed, sql);
@@ -353,6 +369,34 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     throw ZynamoErrors.create(
         ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+  }
+
+  /**
+   * VACUUM, ANALYZE and CHECKPOINT look after each node's own storage: they run on every node that
+   * is reachable (one that is not has nothing to tidy now), outside any transaction.
+   */
+  private Outcome maintenance(String sql) throws SQLException {
+    if (transaction != null) {
+      String command = sql.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+      if (command.startsWith("VACUUM")) {
+        throw ZynamoErrors.create(
+            ZynamoSqlState.ACTIVE_SQL_TRANSACTION, "VACUUM cannot run inside a transaction block");
+      }
+      throw ZynamoErrors.notSupportedYet(
+          command
+              + " inside a transaction (it runs on every node on its own); run it after COMMIT");
+    }
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      try (Connection c = cluster.pools().connection(node);
+          java.sql.Statement s = c.createStatement()) {
+        s.execute(sql);
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(node, e);
+        }
+      }
+    }
+    return new Outcome.Count(-1, null);
   }
 
   /** Whether a text may call a sequence function: a cheap test before looking closer. */

@@ -67,6 +67,9 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
 
   private boolean failed;
 
+  /** Whether a statement ran on every node ({@link #onEveryNode}): it changed tables there. */
+  private boolean changedEverywhere;
+
   ClusterTransaction(
       Cluster cluster, RowImages<B> images, String characteristics, Runnable recoverSoon) {
     this.cluster = requireNonNull(cluster, "cluster");
@@ -111,7 +114,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
 
   /** Whether the transaction wrote anything. */
   boolean wrote() {
-    return !written.isEmpty();
+    return !written.isEmpty() || changedEverywhere;
   }
 
   void characteristics(String characteristics) {
@@ -285,6 +288,24 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     Participant p = new Participant(node, c);
     participants.put(node, p);
     return p;
+  }
+
+  /**
+   * A statement every node must run inside this transaction (TRUNCATE): every node of the ring
+   * joins, so every node takes part in the commit; an unreachable node fails it.
+   */
+  void onEveryNode(String sql) throws SQLException {
+    for (NodeId node : cluster.ring().placement().nodes()) {
+      Participant p;
+      try {
+        p = join(node);
+      } catch (SQLException e) {
+        throw ZynamoErrors.fromNode(node, e);
+      }
+      execute(p, sql);
+      p.wrote = true;
+      changedEverywhere = true;
+    }
   }
 
   /** SAVEPOINT name, on every participant. {@code name} is a quoted or plain SQL identifier. */

@@ -58,6 +58,12 @@ public interface StatementExecutor extends AutoCloseable {
   }
 
   /**
+   * Puts the open transaction block, if any, in the failed state, as PostgreSQL does after any
+   * error in it; for an error raised outside the engine (the proxy reading bad COPY data).
+   */
+  default void failTransaction() {}
+
+  /**
    * Metadata for tools (tables, columns...): one node's catalog with Zynamo's own schema and
    * internal columns hidden; each user table appears once.
    */

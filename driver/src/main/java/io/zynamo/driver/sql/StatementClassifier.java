@@ -60,6 +60,7 @@ final class StatementClassifier {
       case "release" -> StatementKind.RELEASE;
       case "explain" -> StatementKind.EXPLAIN;
       case "copy" -> StatementKind.COPY;
+      case "vacuum", "analyze", "analyse", "checkpoint" -> StatementKind.MAINTENANCE;
       case "call" -> StatementKind.CALL;
       case "do" -> StatementKind.DO;
       default -> StatementKind.OTHER;

@@ -34,6 +34,8 @@ public enum StatementKind {
   RELEASE,
   EXPLAIN,
   COPY,
+  /** {@code VACUUM}, {@code ANALYZE} and {@code CHECKPOINT}: upkeep of each node's own storage. */
+  MAINTENANCE,
   /** {@code CALL p()} and the JDBC escape {@code {call p()}}. */
   CALL,
   /** {@code DO $$ ... $$}. */

@@ -48,7 +48,8 @@ class ZynamoErrorsTest {
           SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
           CHARACTER_NOT_IN_REPERTOIRE,
           INVALID_TEXT_REPRESENTATION,
-          INVALID_BINARY_REPRESENTATION ->
+          INVALID_BINARY_REPRESENTATION,
+          BAD_COPY_FILE_FORMAT ->
           SQLDataException.class;
       case UNIQUE_VIOLATION -> SQLIntegrityConstraintViolationException.class;
       case INVALID_AUTHORIZATION_SPECIFICATION, INVALID_PASSWORD ->
@@ -56,6 +57,8 @@ class ZynamoErrorsTest {
       case SERIALIZATION_FAILURE -> SQLTransactionRollbackException.class;
       case SYNTAX_ERROR,
           UNDEFINED_COLUMN,
+          DUPLICATE_COLUMN,
+          INVALID_COLUMN_REFERENCE,
           UNDEFINED_TABLE,
           UNDEFINED_PARAMETER,
           DUPLICATE_CURSOR,
@@ -77,6 +80,7 @@ class ZynamoErrorsTest {
           INVALID_SQL_STATEMENT_NAME,
           INVALID_CURSOR_NAME,
           TOO_MANY_CONNECTIONS,
+          PROGRAM_LIMIT_EXCEEDED,
           OBJECT_NOT_IN_PREREQUISITE_STATE,
           IO_ERROR,
           INTERNAL_ERROR ->

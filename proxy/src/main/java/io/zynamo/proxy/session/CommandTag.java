@@ -75,6 +75,7 @@ final class CommandTag {
               : first.toUpperCase(Locale.ROOT);
       case "refresh" -> "REFRESH MATERIALIZED VIEW";
       case "end" -> "COMMIT";
+      case "analyse" -> "ANALYZE";
       case "abort" -> "ROLLBACK";
       default -> first.toUpperCase(Locale.ROOT);
     };

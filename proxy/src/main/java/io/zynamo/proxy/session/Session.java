@@ -6,12 +6,19 @@ import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.SqlFrontend;
+import io.zynamo.driver.sql.StatementKind;
+import io.zynamo.proxy.copy.CopyCommand;
+import io.zynamo.proxy.wire.BackendMessage.CommandComplete;
+import io.zynamo.proxy.wire.BackendMessage.CopyResponse;
 import io.zynamo.proxy.wire.BackendMessage.EmptyQueryResponse;
 import io.zynamo.proxy.wire.BackendMessage.ReadyForQuery;
 import io.zynamo.proxy.wire.BackendMessage.TransactionStatus;
 import io.zynamo.proxy.wire.FrontendMessage;
 import io.zynamo.proxy.wire.FrontendMessage.Bind;
 import io.zynamo.proxy.wire.FrontendMessage.Close;
+import io.zynamo.proxy.wire.FrontendMessage.CopyData;
+import io.zynamo.proxy.wire.FrontendMessage.CopyDone;
+import io.zynamo.proxy.wire.FrontendMessage.CopyFail;
 import io.zynamo.proxy.wire.FrontendMessage.Describe;
 import io.zynamo.proxy.wire.FrontendMessage.Execute;
 import io.zynamo.proxy.wire.FrontendMessage.Flush;
@@ -22,6 +29,8 @@ import io.zynamo.proxy.wire.FrontendMessage.Terminate;
 import io.zynamo.proxy.wire.FrontendMessage.Unsupported;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +59,20 @@ final class Session {
   private final CancelFlag cancel = new CancelFlag();
   private @Nullable StatementExecutor executor;
   private @Nullable ExtendedQuery extended;
+  private final int maxMessageBytes;
   private boolean skipUntilSync;
   private boolean closed;
 
-  Session(Startup startup, Replies replies) {
+  /** The COPY FROM STDIN in progress, or null. */
+  private @Nullable CopyIn copyIn;
+
+  /** The statements of the simple Query after the COPY FROM STDIN in progress. */
+  private final Deque<String> afterCopy = new ArrayDeque<>();
+
+  Session(Startup startup, Replies replies, int maxMessageBytes) {
     this.startup = requireNonNull(startup, "startup");
     this.replies = requireNonNull(replies, "replies");
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   /** Handles one message; never throws. */
@@ -98,10 +115,15 @@ final class Session {
       replies.close();
       return;
     }
-    if (skipUntilSync && !(message instanceof Sync)) {
+    CopyIn copying = copyIn;
+    if (copying != null) {
+      copyMessage(message, copying, engine);
       return;
     }
     ExtendedQuery ext = requireNonNull(extended, "extended");
+    if (skipUntilSync && !(message instanceof Sync)) {
+      return;
+    }
     cancel.clear();
     try {
       if (message instanceof Query query) {
@@ -114,6 +136,10 @@ final class Session {
         replies.flush();
       } else if (message instanceof Unsupported unsupported) {
         unsupported(unsupported);
+      } else if (message instanceof CopyData
+          || message instanceof CopyDone
+          || message instanceof CopyFail) {
+        // Outside COPY (e.g. after it failed) the server ignores them.
       } else {
         extended(message, ext);
       }
@@ -156,8 +182,36 @@ final class Session {
     if (statements.isEmpty()) {
       replies.send(new EmptyQueryResponse());
     }
-    for (String statement : statements) {
+    Deque<String> pending = new ArrayDeque<>(statements);
+    if (runStatements(pending, engine)) {
+      ready();
+    }
+  }
+
+  /**
+   * Runs the statements in turn until one starts a COPY FROM STDIN: then the rest wait for its end
+   * and this returns false (no ReadyForQuery yet).
+   */
+  private boolean runStatements(Deque<String> pending, StatementExecutor engine)
+      throws SQLException {
+    while (!pending.isEmpty()) {
+      String statement = pending.removeFirst();
       Prepared prepared = Prepared.of(statement, List.of(), frontend);
+      if (prepared.kind() == StatementKind.COPY
+          || CommandTag.leadingWords(statement, 1).equals(List.of("copy"))) {
+        CopyCommand command = CopyCommand.parse(statement);
+        if (!command.from()) {
+          CopyOut.run(engine, command, replies, cancel);
+          continue;
+        }
+        CopyIn started = CopyIn.start(engine, command, maxMessageBytes);
+        copyIn = started;
+        afterCopy.clear();
+        afterCopy.addAll(pending);
+        replies.send(new CopyResponse(true, started.columns()));
+        replies.flush();
+        return false;
+      }
       if (!prepared.text().parameterNumbers().isEmpty()) {
         int first = prepared.text().parameterNumbers().get(0);
         throw ZynamoErrors.create(
@@ -167,7 +221,52 @@ final class Session {
         portal.executeAll(engine, replies, cancel);
       }
     }
-    ready();
+    return true;
+  }
+
+  /**
+   * A message during COPY FROM STDIN (protocol 55.2.6): CopyData feeds it, CopyDone ends it (and
+   * the rest of its Query runs), CopyFail or an error aborts it; Flush and Sync are ignored; any
+   * other message aborts it with 08P01.
+   */
+  private void copyMessage(FrontendMessage message, CopyIn copying, StatementExecutor engine) {
+    // Terminate was handled before: closing the engine rolls the COPY's transaction back.
+    if (message instanceof Flush || message instanceof Sync) {
+      return;
+    }
+    try {
+      if (message instanceof CopyData data) {
+        copying.data(data.data());
+        return;
+      }
+      if (message instanceof CopyDone) {
+        long count = copying.done();
+        copyIn = null;
+        replies.send(new CommandComplete("COPY " + count));
+        Deque<String> rest = new ArrayDeque<>(afterCopy);
+        afterCopy.clear();
+        if (runStatements(rest, engine)) {
+          ready();
+        }
+        return;
+      }
+      if (message instanceof CopyFail fail) {
+        throw ZynamoErrors.create(
+            ZynamoSqlState.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
+      }
+      throw ZynamoErrors.create(
+          ZynamoSqlState.PROTOCOL_VIOLATION,
+          "unexpected message " + message.getClass().getSimpleName() + " during COPY from stdin");
+    } catch (SQLException e) {
+      CopyIn failed = copyIn;
+      if (failed != null) {
+        failed.abort();
+      }
+      copyIn = null;
+      afterCopy.clear();
+      replies.send(ErrorResponses.error(e));
+      ready();
+    }
   }
 
   private void unsupported(Unsupported message) throws SQLException {
@@ -175,7 +274,6 @@ final class Session {
       throw ZynamoErrors.create(
           ZynamoSqlState.FEATURE_NOT_SUPPORTED, "the function call protocol is not supported");
     }
-    // CopyData, CopyDone and CopyFail outside COPY are ignored, as by the server.
   }
 
   private void ready() {

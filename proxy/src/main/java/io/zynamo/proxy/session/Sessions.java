@@ -30,6 +30,7 @@ public final class Sessions {
   private final Executor workers;
   private final BackendKeys keys;
   private final int maxConnections;
+  private final int maxMessageBytes;
   private final @Nullable SslContext tls;
   private final boolean tlsRequired;
   private final AtomicInteger connections = new AtomicInteger();
@@ -41,6 +42,7 @@ public final class Sessions {
       Executor workers,
       BackendKeys keys,
       int maxConnections,
+      int maxMessageBytes,
       @Nullable SslContext tls,
       boolean tlsRequired) {
     this.factory = requireNonNull(factory, "factory");
@@ -51,6 +53,7 @@ public final class Sessions {
       throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected >= 1)");
     }
     this.maxConnections = maxConnections;
+    this.maxMessageBytes = maxMessageBytes;
     this.tls = tls;
     this.tlsRequired = tlsRequired;
     if (tlsRequired && tls == null) {
@@ -74,7 +77,7 @@ public final class Sessions {
     return new ConnectionHandler(
         this,
         new SerialQueue(workers, channel),
-        new Session(startup, replies),
+        new Session(startup, replies, maxMessageBytes),
         keys,
         tls,
         tlsRequired);

@@ -451,6 +451,61 @@ public sealed interface BackendMessage {
     public void writeBody(ByteBuf out) {}
   }
 
+  /**
+   * The server is ready for COPY ... FROM STDIN data (CopyInResponse, 'G') or about to send COPY
+   * ... TO STDOUT data (CopyOutResponse, 'H'): overall format and each column's, all text here.
+   */
+  record CopyResponse(boolean in, int columns) implements BackendMessage {
+    @Override
+    public byte type() {
+      return (byte) (in ? 'G' : 'H');
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeByte(0);
+      out.writeShort(columns);
+      for (int i = 0; i < columns; i++) {
+        out.writeShort(0);
+      }
+    }
+  }
+
+  /** One chunk of COPY ... TO STDOUT data (a row, here). */
+  final class CopyOutData implements BackendMessage {
+    private final byte[] data;
+
+    public CopyOutData(byte[] data) {
+      this.data = data.clone();
+    }
+
+    @Override
+    public byte type() {
+      return 'd';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+      out.writeBytes(data);
+    }
+
+    @Override
+    public String toString() {
+      return "CopyOutData[" + new String(data, StandardCharsets.UTF_8) + "]";
+    }
+  }
+
+  /** The end of COPY ... TO STDOUT data. */
+  record CopyOutDone() implements BackendMessage {
+    @Override
+    public byte type() {
+      return 'c';
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {}
+  }
+
   private static void writeFields(ByteBuf out, List<ErrorField> fields) {
     for (ErrorField f : fields) {
       out.writeByte(f.code());

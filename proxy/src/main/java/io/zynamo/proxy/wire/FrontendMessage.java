@@ -130,9 +130,50 @@ public sealed interface FrontendMessage {
     }
   }
 
-  /**
-   * CopyData, CopyDone or CopyFail outside a COPY, which the server ignores (postgres.c), or a
-   * FunctionCall, which the proxy refuses.
-   */
+  /** A FunctionCall, which the proxy refuses. */
   record Unsupported(char type) implements FrontendMessage {}
+
+  /** A chunk of COPY ... FROM STDIN data; outside a COPY the server ignores it. */
+  final class CopyData implements FrontendMessage {
+    private final byte[] data;
+
+    public CopyData(byte[] data) {
+      this.data = data.clone();
+    }
+
+    /** A copy of the chunk. */
+    public byte[] data() {
+      return data.clone();
+    }
+
+    /** The length of the chunk. */
+    public int length() {
+      return data.length;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof CopyData c && java.util.Arrays.equals(data, c.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "CopyData[" + data.length + " bytes]";
+    }
+  }
+
+  /** The end of COPY ... FROM STDIN data. */
+  record CopyDone() implements FrontendMessage {}
+
+  /** The client abandons COPY ... FROM STDIN, for the reason given. */
+  record CopyFail(String message) implements FrontendMessage {
+    public CopyFail {
+      requireNonNull(message, "message");
+    }
+  }
 }

@@ -3,6 +3,9 @@ package io.zynamo.proxy.wire;
 import io.netty.buffer.ByteBuf;
 import io.zynamo.proxy.wire.FrontendMessage.Bind;
 import io.zynamo.proxy.wire.FrontendMessage.Close;
+import io.zynamo.proxy.wire.FrontendMessage.CopyData;
+import io.zynamo.proxy.wire.FrontendMessage.CopyDone;
+import io.zynamo.proxy.wire.FrontendMessage.CopyFail;
 import io.zynamo.proxy.wire.FrontendMessage.Describe;
 import io.zynamo.proxy.wire.FrontendMessage.Execute;
 import io.zynamo.proxy.wire.FrontendMessage.Flush;
@@ -41,7 +44,10 @@ final class FrontendMessages {
           case 'H' -> new Flush();
           case 'X' -> new Terminate();
           case 'p' -> new FrontendMessage.PasswordMessage(reader.rest());
-          case 'F', 'd', 'c', 'f' -> unsupported(type, reader);
+          case 'd' -> new CopyData(reader.rest());
+          case 'c' -> new CopyDone();
+          case 'f' -> new CopyFail(reader.cString());
+          case 'F' -> unsupported(type, reader);
           default ->
               throw ProtocolException.violation(
                   "invalid frontend message type " + Byte.toUnsignedInt(type));

@@ -1,5 +1,6 @@
 package io.zynamo.proxy.wire;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ResourceLeakDetector;
 import io.zynamo.proxy.wire.FrontendMessage.Bind;
+import io.zynamo.proxy.wire.FrontendMessage.CopyData;
+import io.zynamo.proxy.wire.FrontendMessage.CopyDone;
+import io.zynamo.proxy.wire.FrontendMessage.CopyFail;
 import io.zynamo.proxy.wire.FrontendMessage.Describe;
 import io.zynamo.proxy.wire.FrontendMessage.Execute;
 import io.zynamo.proxy.wire.FrontendMessage.Parse;
@@ -123,7 +127,14 @@ class MessageDecoderTest {
   void copyMessagesAndFunctionCallsReachTheSession() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageDecoder(LIMIT));
     channel.writeInbound(Frames.message('d', Unpooled.buffer().writeBytes(new byte[] {1, 2})));
-    assertEquals(new Unsupported('d'), channel.readInbound());
+    assertEquals(new CopyData(new byte[] {1, 2}), channel.readInbound());
+    channel.writeInbound(Frames.message('c', Unpooled.buffer()));
+    assertEquals(new CopyDone(), channel.readInbound());
+    channel.writeInbound(
+        Frames.message('f', Unpooled.buffer().writeBytes("gave up\0".getBytes(US_ASCII))));
+    assertEquals(new CopyFail("gave up"), channel.readInbound());
+    channel.writeInbound(Frames.message('F', Unpooled.buffer().writeBytes(new byte[] {0})));
+    assertEquals(new Unsupported('F'), channel.readInbound());
     assertFalse(channel.finish());
   }
 
