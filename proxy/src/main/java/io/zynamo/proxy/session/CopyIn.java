@@ -7,6 +7,7 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.Outcome;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.execution.StatementExecutor.TransactionState;
+import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.proxy.copy.CopyCommand;
 import io.zynamo.proxy.copy.CopyReader;
 import java.sql.PreparedStatement;
@@ -77,7 +78,7 @@ final class CopyIn {
     reader.checkForcedColumns();
     List<String> written =
         command.columns().isEmpty()
-            ? names.stream().map(CopyIn::quoted).toList()
+            ? names.stream().map(n -> ObjectName.of(n).toString()).toList()
             : command.columns();
     String prefix = "INSERT INTO " + table + " (" + String.join(", ", written) + ") VALUES ";
     boolean own = engine.transactionState() == TransactionState.IDLE;
@@ -149,10 +150,6 @@ final class CopyIn {
   /** How many columns each row fills. */
   int columns() {
     return columns;
-  }
-
-  static String quoted(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
   }
 
   /** A chunk of CopyData: the complete rows in it are batched, and sent when a batch is full. */

@@ -34,8 +34,7 @@ final class CopyOut {
       query = "SELECT " + columns + " FROM " + command.table();
     }
     Outcome outcome = engine.execute(query, List.of(), false);
-    ResultSet rows =
-        outcome instanceof Outcome.Rows r ? r.rows() : ((Outcome.Count) outcome).returned();
+    ResultSet rows = outcome.rowsOrReturned();
     if (rows == null) {
       throw ZynamoErrors.create(
           ZynamoSqlState.FEATURE_NOT_SUPPORTED, "COPY query must have a RETURNING clause");

@@ -60,7 +60,7 @@ final class Portal implements AutoCloseable {
     rolledBackInstead =
         kind == StatementKind.COMMIT && before == StatementExecutor.TransactionState.FAILED;
     outcome = result;
-    rows = result instanceof Outcome.Rows r ? r.rows() : ((Outcome.Count) result).returned();
+    rows = result.rowsOrReturned();
     if (rows != null) {
       columns = Columns.of(rows.getMetaData(), resultFormats);
     }
