@@ -254,7 +254,7 @@ class ProxyProtocolIT {
       assertEquals("COMMIT\0", commit.get(1).text());
       c.query("SAVEPOINT s");
       assertEquals("25P01", c.readUntil('Z').get(0).field('C'));
-      c.query("SET statement_timeout = 1");
+      c.query("SET work_mem = '64MB'");
       assertEquals("0A000", c.readUntil('Z').get(0).field('C'));
       c.query("RESET ALL");
       assertEquals("0A000", c.readUntil('Z').get(0).field('C'));

@@ -6,6 +6,7 @@ import io.zynamo.proxy.auth.AuthMethod;
 import io.zynamo.proxy.auth.Credential;
 import io.zynamo.proxy.wire.MessageDecoder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessageBytes the largest Query, Parse or Bind message accepted
  * @param maxConnections client connections served at once; more are refused with 53300
  * @param tls the certificate and key for TLS after SSLRequest; null: SSLRequest is refused
+ * @param timeouts the statement and idle timeouts of every session
  */
 public record ProxyConfig(
     String host,
@@ -38,7 +40,31 @@ public record ProxyConfig(
     Map<String, Credential> users,
     int maxMessageBytes,
     int maxConnections,
-    @Nullable Tls tls) {
+    @Nullable Tls tls,
+    Timeouts timeouts) {
+
+  /**
+   * How long a session may take; {@link Duration#ZERO}: no limit (the default of each, as in
+   * PostgreSQL).
+   *
+   * @param statement each session's initial {@code statement_timeout} (a session may SET its own)
+   * @param idleSession a session waiting for the client's next statement outside a transaction
+   *     longer than this is closed (57P05, as PostgreSQL's {@code idle_session_timeout})
+   * @param idleInTransaction a session waiting for the client inside a transaction block longer
+   *     than this is closed, its transaction rolled back (25P03, as PostgreSQL's {@code
+   *     idle_in_transaction_session_timeout})
+   */
+  public record Timeouts(Duration statement, Duration idleSession, Duration idleInTransaction) {
+    public static final Timeouts NONE = new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    public Timeouts {
+      for (Duration d : List.of(statement, idleSession, idleInTransaction)) {
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("timeout: " + d + " (expected >= 0)");
+        }
+      }
+    }
+  }
 
   /**
    * TLS for clients that ask for it (SSLRequest).
@@ -65,6 +91,7 @@ public record ProxyConfig(
   public ProxyConfig {
     requireNonNull(host, "host");
     requireNonNull(auth, "auth");
+    requireNonNull(timeouts, "timeouts");
     nodes = List.copyOf(nodes);
     clusterProperties = Collections.unmodifiableMap(new TreeMap<>(clusterProperties));
     users = Collections.unmodifiableMap(new TreeMap<>(users));
@@ -106,7 +133,8 @@ public record ProxyConfig(
         Map.of(),
         DEFAULT_MAX_MESSAGE_BYTES,
         DEFAULT_MAX_CONNECTIONS,
-        null);
+        null,
+        Timeouts.NONE);
   }
 
   static boolean isLoopback(String host) {
@@ -115,17 +143,35 @@ public record ProxyConfig(
 
   public ProxyConfig withHost(String newHost) {
     return new ProxyConfig(
-        newHost, port, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, tls);
+        newHost,
+        port,
+        nodes,
+        clusterProperties,
+        auth,
+        users,
+        maxMessageBytes,
+        maxConnections,
+        tls,
+        timeouts);
   }
 
   public ProxyConfig withPort(int newPort) {
     return new ProxyConfig(
-        host, newPort, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, tls);
+        host,
+        newPort,
+        nodes,
+        clusterProperties,
+        auth,
+        users,
+        maxMessageBytes,
+        maxConnections,
+        tls,
+        timeouts);
   }
 
   public ProxyConfig withClusterProperties(Map<String, String> properties) {
     return new ProxyConfig(
-        host, port, nodes, properties, auth, users, maxMessageBytes, maxConnections, tls);
+        host, port, nodes, properties, auth, users, maxMessageBytes, maxConnections, tls, timeouts);
   }
 
   public ProxyConfig withAuth(AuthMethod method, Map<String, Credential> newUsers) {
@@ -138,22 +184,55 @@ public record ProxyConfig(
         newUsers,
         maxMessageBytes,
         maxConnections,
-        tls);
+        tls,
+        timeouts);
   }
 
   public ProxyConfig withMaxMessageBytes(int bytes) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, auth, users, bytes, maxConnections, tls);
+        host, port, nodes, clusterProperties, auth, users, bytes, maxConnections, tls, timeouts);
   }
 
   public ProxyConfig withMaxConnections(int connections) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, auth, users, maxMessageBytes, connections, tls);
+        host,
+        port,
+        nodes,
+        clusterProperties,
+        auth,
+        users,
+        maxMessageBytes,
+        connections,
+        tls,
+        timeouts);
   }
 
   public ProxyConfig withTls(@Nullable Tls newTls) {
     return new ProxyConfig(
-        host, port, nodes, clusterProperties, auth, users, maxMessageBytes, maxConnections, newTls);
+        host,
+        port,
+        nodes,
+        clusterProperties,
+        auth,
+        users,
+        maxMessageBytes,
+        maxConnections,
+        newTls,
+        timeouts);
+  }
+
+  public ProxyConfig withTimeouts(Timeouts newTimeouts) {
+    return new ProxyConfig(
+        host,
+        port,
+        nodes,
+        clusterProperties,
+        auth,
+        users,
+        maxMessageBytes,
+        maxConnections,
+        tls,
+        newTimeouts);
   }
 
   /** The configuration without secrets: cluster passwords show as {@code ***}. */
@@ -180,6 +259,8 @@ public record ProxyConfig(
         + maxConnections
         + ", tls="
         + tls
+        + ", timeouts="
+        + timeouts
         + "]";
   }
 }

@@ -7,12 +7,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,9 +35,14 @@ import org.jspecify.annotations.Nullable;
  *   tls.certificate = /etc/zynamo/server.crt  # PEM; with tls.key: SSLRequest is answered 'S'
  *   tls.key = /etc/zynamo/server.key          # PEM PKCS#8, unencrypted
  *   tls.required = false                      # true: clients without TLS are refused
+ *   statementTimeout = 0                      # each session's initial statement_timeout
+ *   idleSessionTimeout = 0                    # close sessions idle longer (57P05)
+ *   idleInTransactionTimeout = 0              # close sessions idle in a transaction (25P03)
  * </pre>
  *
- * {@code auth} defaults to scram-sha-256 when users are listed, else trust (loopback only). An
+ * Timeouts are milliseconds, or a number with a unit (ms, s, min, h, d); 0 is no limit.
+ *
+ * <p>{@code auth} defaults to scram-sha-256 when users are listed, else trust (loopback only). An
  * unknown key is an error, so a misspelt one is never silently ignored.
  */
 public final class ProxyConfigFile {
@@ -48,7 +56,10 @@ public final class ProxyConfigFile {
           "maxMessageBytes",
           "tls.certificate",
           "tls.key",
-          "tls.required");
+          "tls.required",
+          "statementTimeout",
+          "idleSessionTimeout",
+          "idleInTransactionTimeout");
 
   private ProxyConfigFile() {}
 
@@ -114,7 +125,32 @@ public final class ProxyConfigFile {
     if (bytes != null) {
       config = config.withMaxMessageBytes(number("maxMessageBytes", bytes));
     }
-    return config;
+    return config.withTimeouts(
+        new ProxyConfig.Timeouts(
+            duration(properties, "statementTimeout"),
+            duration(properties, "idleSessionTimeout"),
+            duration(properties, "idleInTransactionTimeout")));
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|min|h|d)?");
+
+  /** A timeout: milliseconds, or a number with a unit; zero when absent. */
+  private static Duration duration(Properties properties, String key) {
+    String value = properties.getProperty(key, "0").trim();
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' (expected milliseconds, or a number with ms, s, min, h or d)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return switch (unit) {
+      case "s" -> Duration.ofSeconds(n);
+      case "min" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofMillis(n);
+    };
   }
 
   /** tls.certificate and tls.key (PEM files), both or neither; tls.required needs them. */

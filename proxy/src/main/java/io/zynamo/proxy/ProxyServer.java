@@ -84,7 +84,8 @@ public final class ProxyServer implements AutoCloseable {
             config.maxConnections(),
             config.maxMessageBytes(),
             ssl,
-            tls != null && tls.required());
+            tls != null && tls.required(),
+            config.timeouts());
     MessageEncoder encoder = new MessageEncoder();
     ServerBootstrap bootstrap =
         new ServerBootstrap()

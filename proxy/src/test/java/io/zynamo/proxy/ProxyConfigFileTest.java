@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zynamo.proxy.auth.AuthMethod;
 import java.io.IOException;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,7 +61,8 @@ class ProxyConfigFileTest {
   void mistakesAreNamed() {
     assertEquals(
         "unknown key 'node' (expected [listen, nodes, auth, maxConnections, maxMessageBytes,"
-            + " tls.certificate, tls.key, tls.required], cluster.* or user.*)",
+            + " tls.certificate, tls.key, tls.required, statementTimeout, idleSessionTimeout,"
+            + " idleInTransactionTimeout], cluster.* or user.*)",
         assertThrows(IllegalArgumentException.class, () -> parse("node = a:1")).getMessage());
     assertEquals(
         "nodes: missing (expected host:port,host:port,...)",
@@ -73,6 +75,29 @@ class ProxyConfigFileTest {
         assertThrows(IllegalArgumentException.class, () -> parse("nodes = a:1\nauth = md5"))
             .getMessage()
             .startsWith("users: none"));
+    assertEquals(
+        "idleSessionTimeout: '5 weeks' (expected milliseconds, or a number with ms, s, min, h or"
+            + " d)",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> parse("nodes = a:1\nidleSessionTimeout = 5 weeks"))
+            .getMessage());
+  }
+
+  @Test
+  void timeoutsTakeUnitsAndDefaultToNone() throws IOException {
+    assertEquals(ProxyConfig.Timeouts.NONE, parse("nodes = a:1").timeouts());
+    assertEquals(
+        new ProxyConfig.Timeouts(
+            Duration.ofMillis(1500), Duration.ofMinutes(10), Duration.ofSeconds(30)),
+        parse(
+                """
+                nodes = a:1
+                statementTimeout = 1500
+                idleSessionTimeout = 10min
+                idleInTransactionTimeout = 30 s
+                """)
+            .timeouts());
   }
 
   @Test

@@ -94,6 +94,10 @@ public enum ZynamoSqlState {
   /** 25P02: a statement was sent in a transaction that already failed; only ROLLBACK helps. */
   IN_FAILED_SQL_TRANSACTION("25P02", "the transaction failed earlier; roll it back"),
 
+  /** 25P03: the proxy closed a session left idle inside a transaction block too long. */
+  IDLE_IN_TRANSACTION_SESSION_TIMEOUT(
+      "25P03", "terminating connection due to idle-in-transaction timeout"),
+
   /** 26000: a Bind or Describe named a prepared statement the proxy session does not have. */
   INVALID_SQL_STATEMENT_NAME("26000", "prepared statement does not exist"),
 
@@ -156,6 +160,9 @@ public enum ZynamoSqlState {
 
   /** 57014: the statement was cancelled, or its query timeout expired. */
   QUERY_CANCELED("57014", "statement cancelled"),
+
+  /** 57P05: the proxy closed a session left idle (outside a transaction) too long. */
+  IDLE_SESSION_TIMEOUT("57P05", "terminating connection due to idle-session timeout"),
 
   /** 58030: reading a stream or reader bound as a parameter failed. */
   IO_ERROR("58030", "I/O error"),

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +46,11 @@ public final class Cluster implements AutoCloseable {
   private final ScheduledExecutorService recoveries =
       Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-recovery-"));
   private final TwoPhaseRecovery recovery = new TwoPhaseRecovery(this);
+
+  /** Statement timeouts: one thread, started by the first timeout set. */
+  private final ScheduledExecutorService timeouts =
+      Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-timeout-"));
+
   private final ClusterSequences sequences;
 
   private Cluster(
@@ -270,10 +276,18 @@ public final class Cluster implements AutoCloseable {
     return clock;
   }
 
+  /**
+   * Runs {@code task} once after {@code delay} (a statement timeout); cancel the future to stop.
+   */
+  public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    return timeouts.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   @Override
   public void close() {
     probes.shutdownNow();
     recoveries.shutdownNow();
+    timeouts.shutdownNow();
     replicaThreads.shutdown();
     pools.close();
   }

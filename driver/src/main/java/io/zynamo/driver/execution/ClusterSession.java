@@ -23,10 +23,12 @@ import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,13 @@ public final class ClusterSession<B> implements StatementExecutor {
   private @Nullable ClusterTransaction<B> transaction;
 
   private volatile @Nullable TableCatalog catalog;
+
+  /** The running statement, for a cancel from another thread. */
+  private final StatementCancel cancels = new StatementCancel();
+
+  /** The session's {@code statement_timeout}; zero: none. */
+  private volatile Duration statementTimeout = Duration.ZERO;
+
   private volatile int readQuorum;
   private volatile int writeQuorum;
   private @Nullable Connection metadataConnection;
@@ -113,13 +122,47 @@ public final class ClusterSession<B> implements StatementExecutor {
       throw abortedTransaction();
     }
     try {
-      return control.isPresent() ? control(control.get()) : run(sql, parameters, generatedKeys);
+      return cancellable(
+          () -> control.isPresent() ? control(control.get()) : run(sql, parameters, generatedKeys));
     } catch (SQLException | RuntimeException e) {
       if (tx != null && transaction == tx) {
         tx.fail(); // any error inside a transaction block fails it, as in PostgreSQL
       }
       throw e;
     }
+  }
+
+  /**
+   * Runs one statement of the session so that {@link #cancel} and the statement timeout reach it:
+   * once cancelled, whatever failure the cancel caused is reported as 57014.
+   */
+  private <T> T cancellable(StatementCancel.NodeCall<T> statement) throws SQLException {
+    try (StatementCancel.Run run = cancels.start()) {
+      Duration timeout = statementTimeout;
+      ScheduledFuture<?> timer =
+          timeout.isZero()
+              ? null
+              : cluster.schedule(
+                  () -> run.cancel("canceling statement due to statement timeout"), timeout);
+      try {
+        return statement.run();
+      } catch (SQLException e) {
+        throw run.cancelled() == null ? e : run.failure(e);
+      } finally {
+        if (timer != null) {
+          timer.cancel(false);
+        }
+      }
+    }
+  }
+
+  /**
+   * Cancels the running statement on every node that runs part of it (57014, "canceling statement
+   * due to user request"); nothing when none runs.
+   */
+  @Override
+  public void cancel() {
+    cancels.cancel("canceling statement due to user request");
   }
 
   private static SQLException abortedTransaction() {
@@ -264,6 +307,17 @@ public final class ClusterSession<B> implements StatementExecutor {
           List.of(),
           false);
     }
+    Optional<Duration> timeout = StatementTimeout.setting(sql);
+    if (timeout.isPresent()) {
+      statementTimeout = timeout.get();
+      return new Outcome.Count(-1, null);
+    }
+    if (StatementTimeout.isShow(sql)) {
+      return anyNode(
+          "SELECT '" + StatementTimeout.show(statementTimeout) + "'::text AS statement_timeout",
+          List.of(),
+          false);
+    }
     Matcher setting = QUORUM_SETTING.matcher(sql);
     if (setting.matches()) {
       return setQuorum(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2));
@@ -389,7 +443,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     for (NodeId node : cluster.ring().placement().nodes()) {
       try (Connection c = cluster.pools().connection(node);
           java.sql.Statement s = c.createStatement()) {
-        s.execute(sql);
+        StatementCancel.executing(s::cancel, () -> s.execute(sql));
       } catch (SQLException e) {
         if (!NodeFailures.isUnreachable(e)) {
           throw ZynamoErrors.fromNode(node, e);
@@ -494,6 +548,10 @@ public final class ClusterSession<B> implements StatementExecutor {
    */
   @Override
   public Optional<long[]> executeBatch(List<BatchStatement> statements) throws SQLException {
+    return cancellable(() -> batch(statements));
+  }
+
+  private Optional<long[]> batch(List<BatchStatement> statements) throws SQLException {
     List<KeyWriter.Piece> pieces = new ArrayList<>(statements.size());
     String parsedSql = null;
     ParsedStatement parsed = null;

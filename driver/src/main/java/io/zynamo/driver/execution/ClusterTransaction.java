@@ -302,7 +302,12 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
       } catch (SQLException e) {
         throw ZynamoErrors.fromNode(node, e);
       }
-      execute(p, sql);
+      try (Statement s = p.connection.createStatement()) {
+        // TRUNCATE may wait for a lock: a cancel stops it, as in PostgreSQL
+        StatementCancel.executing(s::cancel, () -> s.execute(sql));
+      } catch (SQLException e) {
+        throw ZynamoErrors.fromNode(node, e);
+      }
       p.wrote = true;
       changedEverywhere = true;
     }

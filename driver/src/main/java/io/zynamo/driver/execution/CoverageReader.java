@@ -308,43 +308,55 @@ final class CoverageReader {
       throw ZynamoErrors.fromNode(worker, e);
     }
     try (w) {
-      CopyOut out;
-      try {
-        out =
-            w.unwrap(PGConnection.class)
-                .getCopyAPI()
-                .copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
-      } catch (SQLException e) {
-        if (NodeFailures.isUnreachable(e)) {
-          throw new WorkerUnreachable(worker, e);
-        }
-        throw ZynamoErrors.fromNode(worker, e);
+      // A cancel stops the worker's COPY; the merge node's COPY then fails with it.
+      StatementCancel.executing(
+          w.unwrap(PGConnection.class)::cancelQuery,
+          () -> {
+            transfer(w, worker, select, merge, mergeNode, temp);
+            return null;
+          });
+    }
+  }
+
+  private static void transfer(
+      Connection w, NodeId worker, String select, Connection merge, NodeId mergeNode, String temp)
+      throws SQLException {
+    CopyOut out;
+    try {
+      out =
+          w.unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
+    } catch (SQLException e) {
+      if (NodeFailures.isUnreachable(e)) {
+        throw new WorkerUnreachable(worker, e);
       }
-      CopyIn in;
-      try {
-        in =
-            merge
-                .unwrap(PGConnection.class)
-                .getCopyAPI()
-                .copyIn("COPY " + temp + " FROM STDIN (FORMAT binary)");
-      } catch (SQLException e) {
-        cancel(out, e);
-        throw ZynamoErrors.fromNode(mergeNode, e);
+      throw ZynamoErrors.fromNode(worker, e);
+    }
+    CopyIn in;
+    try {
+      in =
+          merge
+              .unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyIn("COPY " + temp + " FROM STDIN (FORMAT binary)");
+    } catch (SQLException e) {
+      cancel(out, e);
+      throw ZynamoErrors.fromNode(mergeNode, e);
+    }
+    try {
+      byte[] chunk;
+      while ((chunk = out.readFromCopy()) != null) {
+        in.writeToCopy(chunk, 0, chunk.length);
       }
-      try {
-        byte[] chunk;
-        while ((chunk = out.readFromCopy()) != null) {
-          in.writeToCopy(chunk, 0, chunk.length);
-        }
-        in.endCopy();
-      } catch (SQLException e) {
-        cancel(in, e);
-        cancel(out, e);
-        if (NodeFailures.isUnreachable(e)) {
-          throw new WorkerUnreachable(worker, e);
-        }
-        throw e;
+      in.endCopy();
+    } catch (SQLException e) {
+      cancel(in, e);
+      cancel(out, e);
+      if (NodeFailures.isUnreachable(e)) {
+        throw new WorkerUnreachable(worker, e);
       }
+      throw e;
     }
   }
 
@@ -397,7 +409,7 @@ final class CoverageReader {
 
   private static void execute(Connection c, NodeId node, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute(sql);
+      StatementCancel.executing(s::cancel, () -> s.execute(sql));
     } catch (SQLException e) {
       throw ZynamoErrors.fromNode(node, e);
     }

@@ -72,16 +72,20 @@ final class NodeStatements {
     boolean handedOver = false;
     try {
       boolean rows;
-      if (plain) {
-        rows =
-            generatedKeys
-                ? statement.execute(sql, Statement.RETURN_GENERATED_KEYS)
-                : statement.execute(sql);
-      } else {
-        PreparedStatement prepared = (PreparedStatement) statement;
-        bind(prepared, parameters);
-        rows = prepared.execute();
+      if (!plain) {
+        bind((PreparedStatement) statement, parameters);
       }
+      rows =
+          StatementCancel.executing(
+              statement::cancel,
+              () -> {
+                if (!plain) {
+                  return ((PreparedStatement) statement).execute();
+                }
+                return generatedKeys
+                    ? statement.execute(sql, Statement.RETURN_GENERATED_KEYS)
+                    : statement.execute(sql);
+              });
       after.run();
       if (rows) {
         handedOver = true;

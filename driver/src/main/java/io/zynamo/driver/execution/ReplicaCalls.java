@@ -80,13 +80,14 @@ public final class ReplicaCalls {
     void start(NodeId node, NodeTask<T> task) {
       started++;
       executor.execute(
-          () -> {
-            try {
-              outcomes.add(new Outcome<>(node, task.run(node), null));
-            } catch (SQLException | RuntimeException e) {
-              outcomes.add(new Outcome<>(node, null, e)); // every failure is reported, none lost
-            }
-          });
+          StatementCancel.propagate(
+              () -> {
+                try {
+                  outcomes.add(new Outcome<>(node, task.run(node), null));
+                } catch (SQLException | RuntimeException e) {
+                  outcomes.add(new Outcome<>(node, null, e)); // every failure is reported
+                }
+              }));
     }
 
     void startNextSpare(NodeTask<T> task) {

@@ -64,6 +64,14 @@ public interface StatementExecutor extends AutoCloseable {
   default void failTransaction() {}
 
   /**
+   * Cancels the statement running now, from any other thread, on every node running part of it: it
+   * fails with 57014 (inside a transaction block, the transaction fails as after any error). A
+   * cancel when no statement runs does nothing, and one that arrives while a statement commits lets
+   * it finish, as in PostgreSQL.
+   */
+  default void cancel() {}
+
+  /**
    * Metadata for tools (tables, columns...): one node's catalog with Zynamo's own schema and
    * internal columns hidden; each user table appears once.
    */

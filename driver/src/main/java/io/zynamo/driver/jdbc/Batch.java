@@ -51,7 +51,7 @@ final class Batch {
    * Runs and empties the batch; the update count of each statement, 0 for one without. A batch of
    * writes by key runs as one unit (all or nothing); any other runs statement by statement.
    */
-  long[] run(ZynamoConnection connection) throws SQLException {
+  long[] run(ZynamoConnection connection, ZynamoStatement owner) throws SQLException {
     List<Entry> running = List.copyOf(entries);
     entries.clear();
     if (running.size() > 1) {
@@ -59,6 +59,7 @@ final class Batch {
       try {
         whole =
             connection.executeBatch(
+                owner,
                 running.stream()
                     .map(e -> new StatementExecutor.BatchStatement(e.sql(), e.parameters()))
                     .toList());
@@ -72,7 +73,7 @@ final class Batch {
     long[] counts = new long[running.size()];
     for (int i = 0; i < running.size(); i++) {
       try {
-        counts[i] = count(connection, running.get(i));
+        counts[i] = count(connection, owner, running.get(i));
       } catch (SQLException e) {
         throw failure(i, running.size(), Arrays.copyOf(counts, i), e);
       }
@@ -80,8 +81,9 @@ final class Batch {
     return counts;
   }
 
-  private static long count(ZynamoConnection connection, Entry entry) throws SQLException {
-    Outcome outcome = connection.execute(entry.sql(), entry.parameters(), false);
+  private static long count(ZynamoConnection connection, ZynamoStatement owner, Entry entry)
+      throws SQLException {
+    Outcome outcome = connection.execute(owner, entry.sql(), entry.parameters(), false);
     if (outcome instanceof Outcome.Rows rows) {
       rows.rows().close();
       throw JdbcErrors.resultWhenNoneExpected();

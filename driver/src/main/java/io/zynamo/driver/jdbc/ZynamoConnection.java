@@ -73,6 +73,10 @@ public final class ZynamoConnection implements Connection {
   private final ZynamoUrl url;
   private final SqlFrontend frontend = new SqlFrontend();
   private final ReentrantLock executing = new ReentrantLock();
+
+  /** The statement whose SQL the engine runs now, for {@link #cancel(ZynamoStatement)}. */
+  private volatile @Nullable ZynamoStatement runningFor;
+
   private final Set<ZynamoStatement> statements = ConcurrentHashMap.newKeySet();
   private final Properties clientInfo = new Properties();
   private volatile boolean closed;
@@ -108,8 +112,21 @@ public final class ZynamoConnection implements Connection {
     }
   }
 
-  /** Runs one statement on the engine, one at a time per connection. */
+  /** Runs one statement of the connection's own (COMMIT, SET...) on the engine. */
   Outcome execute(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
+      throws SQLException {
+    return execute(null, sql, parameters, generatedKeys);
+  }
+
+  /**
+   * Runs one statement of {@code owner} (null: the connection's own) on the engine, one at a time
+   * per connection.
+   */
+  Outcome execute(
+      @Nullable ZynamoStatement owner,
+      String sql,
+      List<@Nullable Object> parameters,
+      boolean generatedKeys)
       throws SQLException {
     requireNonNull(sql, "sql");
     checkOpen();
@@ -117,7 +134,13 @@ public final class ZynamoConnection implements Connection {
     try {
       checkOpen();
       beginIfNeeded();
-      Outcome outcome = executor.execute(sql, parameters, generatedKeys);
+      runningFor = owner;
+      Outcome outcome;
+      try {
+        outcome = executor.execute(sql, parameters, generatedKeys);
+      } finally {
+        runningFor = null;
+      }
       if (outcome == null) {
         throw ZynamoErrors.create(
             ZynamoSqlState.INTERNAL_ERROR,
@@ -126,6 +149,16 @@ public final class ZynamoConnection implements Connection {
       return outcome;
     } finally {
       executing.unlock();
+    }
+  }
+
+  /**
+   * Cancels {@code statement}'s SQL if the engine runs it now, on every node running part of it
+   * (57014); nothing otherwise, as in pgjdbc.
+   */
+  void cancel(ZynamoStatement statement) {
+    if (runningFor == statement) {
+      executor.cancel();
     }
   }
 
@@ -138,15 +171,18 @@ public final class ZynamoConnection implements Connection {
   }
 
   /** Runs a batch as one unit on the engine when it can; see {@link StatementExecutor}. */
-  Optional<long[]> executeBatch(List<StatementExecutor.BatchStatement> statements)
+  Optional<long[]> executeBatch(
+      ZynamoStatement owner, List<StatementExecutor.BatchStatement> statements)
       throws SQLException {
     checkOpen();
     executing.lock();
     try {
       checkOpen();
       beginIfNeeded();
+      runningFor = owner;
       return executor.executeBatch(statements);
     } finally {
+      runningFor = null;
       executing.unlock();
     }
   }

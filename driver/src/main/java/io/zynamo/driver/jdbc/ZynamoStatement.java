@@ -11,6 +11,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code executeQuery} of a statement without rows fails with pgjdbc's {@code 02000}, {@code
  * executeUpdate} of one with rows with pgjdbc's {@code 0100E}; both after the statement ran, as in
  * pgjdbc. Only forward-only, read-only result sets exist. Settings the engine cannot honour yet are
- * either refused ({@code cancel}, {@code setCursorName}, a {@code maxFieldSize}) or stored as the
- * hints JDBC allows them to be ({@code fetchSize}, {@code fetchDirection}, {@code queryTimeout},
- * {@code escapeProcessing}: see the setters).
+ * either refused ({@code setCursorName}, a {@code maxFieldSize}) or stored as the hints JDBC allows
+ * them to be ({@code fetchSize}, {@code fetchDirection}, {@code escapeProcessing}: see the
+ * setters). {@code cancel} and {@code queryTimeout} reach every node running the statement.
  */
 public class ZynamoStatement implements Statement {
 
@@ -76,7 +77,7 @@ public class ZynamoStatement implements Statement {
       throws SQLException {
     checkOpen();
     results.clear();
-    Outcome outcome = connection.execute(sql, parameters, keys.requested());
+    Outcome outcome = timed(() -> connection.execute(this, sql, parameters, keys.requested()));
     if (outcome instanceof Outcome.Rows rows) {
       results.rows(resultSet(rows.rows(), maxRows));
       return true;
@@ -263,7 +264,27 @@ public class ZynamoStatement implements Statement {
     if (defaultKeys().requested()) {
       results.keysLostToBatch();
     }
-    return batch.run(connection);
+    return timed(() -> batch.run(connection, this));
+  }
+
+  /** A call to the engine that may throw. */
+  @FunctionalInterface
+  private interface EngineCall<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code call} under the query timeout: when it expires, the statement is cancelled. */
+  private <T> T timed(EngineCall<T> call) throws SQLException {
+    int seconds = queryTimeoutSeconds;
+    if (seconds == 0) {
+      return call.run();
+    }
+    ScheduledFuture<?> timer = QueryTimeouts.schedule(() -> connection.cancel(this), seconds);
+    try {
+      return call.run();
+    } finally {
+      timer.cancel(false);
+    }
   }
 
   /** The int form of a count: {@code SUCCESS_NO_INFO} above {@code Integer.MAX_VALUE}. */
@@ -392,8 +413,8 @@ public class ZynamoStatement implements Statement {
   }
 
   /**
-   * Stored only: the seam to the engine carries no timeout yet, so a statement is not cancelled
-   * when it expires. Socket timeouts ({@code socketTimeout}) still bound reads from nodes.
+   * When an execution of this statement runs longer, it is cancelled on every node running part of
+   * it and fails with 57014, as in pgjdbc (whose message also says "due to user request").
    */
   @Override
   public void setQueryTimeout(int seconds) throws SQLException {
@@ -410,12 +431,14 @@ public class ZynamoStatement implements Statement {
     return queryTimeoutSeconds;
   }
 
-  /** Not supported yet ({@code 0A000}): cancelling must reach every node running the statement. */
+  /**
+   * From another thread: cancels this statement's execution on every node running part of it; it
+   * fails with 57014. Nothing when it is not executing (a result set being read is not).
+   */
   @Override
   public void cancel() throws SQLException {
     checkOpen();
-    throw JdbcErrors.notSupported(
-        "Statement.cancel() is not supported yet: cancelling must reach every node running it");
+    connection.cancel(this);
   }
 
   /**

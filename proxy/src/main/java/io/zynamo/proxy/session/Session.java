@@ -7,6 +7,7 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.StatementExecutor;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
+import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.copy.CopyCommand;
 import io.zynamo.proxy.wire.BackendMessage.CommandComplete;
 import io.zynamo.proxy.wire.BackendMessage.CopyResponse;
@@ -29,6 +30,7 @@ import io.zynamo.proxy.wire.FrontendMessage.Terminate;
 import io.zynamo.proxy.wire.FrontendMessage.Unsupported;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -57,7 +59,12 @@ final class Session {
   private final Replies replies;
   private final SqlFrontend frontend = new SqlFrontend();
   private final CancelFlag cancel = new CancelFlag();
-  private @Nullable StatementExecutor executor;
+  private final ProxyConfig.Timeouts timeouts;
+  private final Timer timer;
+
+  /** Set on the worker, read by a CancelRequest on the event loop. */
+  private volatile @Nullable StatementExecutor executor;
+
   private @Nullable ExtendedQuery extended;
   private final int maxMessageBytes;
   private boolean skipUntilSync;
@@ -69,16 +76,40 @@ final class Session {
   /** The statements of the simple Query after the COPY FROM STDIN in progress. */
   private final Deque<String> afterCopy = new ArrayDeque<>();
 
-  Session(Startup startup, Replies replies, int maxMessageBytes) {
+  /** Messages handled so far: an idle timer expires only if none came since it was set. */
+  private long handled;
+
+  private @Nullable Runnable idleTimer;
+
+  /** Runs a task on the session's worker after a delay; the returned action stops it. */
+  @FunctionalInterface
+  interface Timer {
+    Runnable schedule(Runnable task, Duration delay);
+  }
+
+  Session(
+      Startup startup,
+      Replies replies,
+      int maxMessageBytes,
+      ProxyConfig.Timeouts timeouts,
+      Timer timer) {
     this.startup = requireNonNull(startup, "startup");
     this.replies = requireNonNull(replies, "replies");
     this.maxMessageBytes = maxMessageBytes;
+    this.timeouts = requireNonNull(timeouts, "timeouts");
+    this.timer = requireNonNull(timer, "timer");
   }
 
   /** Handles one message; never throws. */
   void handle(FrontendMessage message) {
     if (closed) {
       return;
+    }
+    handled++;
+    Runnable idle = idleTimer;
+    if (idle != null) {
+      idleTimer = null;
+      idle.run();
     }
     try {
       if (executor == null) {
@@ -287,14 +318,52 @@ final class Session {
               case FAILED -> TransactionStatus.FAILED;
             }));
     replies.flush();
+    waitForClient(state);
   }
 
   /**
-   * A CancelRequest named this session. The engine's seam has no cancel yet, so a statement still
-   * running on the nodes finishes; a result being streamed stops at the next row with 57014.
+   * Starts the idle timer of the session's state (ReadyForQuery was just sent): if no message comes
+   * before it expires, the session ends as PostgreSQL ends it, with a FATAL 57P05 (idle) or 25P03
+   * (idle inside a transaction block, whose transaction is rolled back).
+   */
+  private void waitForClient(StatementExecutor.TransactionState state) {
+    boolean inTransaction = state != StatementExecutor.TransactionState.IDLE;
+    Duration limit = inTransaction ? timeouts.idleInTransaction() : timeouts.idleSession();
+    if (limit.isZero() || closed) {
+      return;
+    }
+    long armedAt = handled;
+    idleTimer =
+        timer.schedule(
+            () -> {
+              if (handled == armedAt && !closed) {
+                replies.send(
+                    inTransaction
+                        ? ErrorResponses.of(
+                            "FATAL",
+                            ZynamoSqlState.IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                            "terminating connection due to idle-in-transaction timeout")
+                        : ErrorResponses.of(
+                            "FATAL",
+                            ZynamoSqlState.IDLE_SESSION_TIMEOUT,
+                            "terminating connection due to idle-session timeout"));
+                replies.close();
+                close();
+              }
+            },
+            limit);
+  }
+
+  /**
+   * A CancelRequest named this session (on the event loop): the statement running on the nodes is
+   * cancelled there, and a result being streamed stops at the next row; both fail with 57014.
    */
   private void cancel() {
     cancel.request();
+    StatementExecutor engine = executor;
+    if (engine != null) {
+      engine.cancel();
+    }
   }
 
   /** Ends the session: portals, then the engine (which returns its node connections). */
@@ -303,6 +372,11 @@ final class Session {
       return;
     }
     closed = true;
+    Runnable idle = idleTimer;
+    if (idle != null) {
+      idleTimer = null;
+      idle.run();
+    }
     startup.end();
     try {
       if (extended != null) {

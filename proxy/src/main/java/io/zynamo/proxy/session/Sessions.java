@@ -8,12 +8,14 @@ import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.Outcome;
 import io.zynamo.driver.execution.StatementExecutor;
+import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.auth.Authenticator;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +35,7 @@ public final class Sessions {
   private final int maxMessageBytes;
   private final @Nullable SslContext tls;
   private final boolean tlsRequired;
+  private final ProxyConfig.Timeouts timeouts;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicReference<@Nullable String> serverVersion = new AtomicReference<>();
 
@@ -44,7 +47,9 @@ public final class Sessions {
       int maxConnections,
       int maxMessageBytes,
       @Nullable SslContext tls,
-      boolean tlsRequired) {
+      boolean tlsRequired,
+      ProxyConfig.Timeouts timeouts) {
+    this.timeouts = requireNonNull(timeouts, "timeouts");
     this.factory = requireNonNull(factory, "factory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
     this.workers = requireNonNull(workers, "workers");
@@ -73,11 +78,21 @@ public final class Sessions {
                 Startup.ServerParameters.of(
                     requireNonNull(serverVersion.get(), "serverVersion"),
                     TimeZone.getDefault().getID()),
-            authenticator);
+            authenticator,
+            timeouts.statement());
+    SerialQueue queue = new SerialQueue(workers, channel);
+    Session.Timer timer =
+        (task, delay) -> {
+          var scheduled =
+              channel
+                  .eventLoop()
+                  .schedule(() -> queue.add(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+          return () -> scheduled.cancel(false);
+        };
     return new ConnectionHandler(
         this,
-        new SerialQueue(workers, channel),
-        new Session(startup, replies, maxMessageBytes),
+        queue,
+        new Session(startup, replies, maxMessageBytes, timeouts, timer),
         keys,
         tls,
         tlsRequired);

@@ -17,11 +17,14 @@ import io.zynamo.proxy.wire.FrontendMessage.PasswordMessage;
 import io.zynamo.proxy.wire.FrontendMessage.StartupMessage;
 import io.zynamo.proxy.wire.Utf8;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +48,7 @@ final class Startup {
   private final BackendKeys keys;
   private final Supplier<ServerParameters> parameters;
   private final Authenticator authenticator;
+  private final Duration statementTimeout;
   private State state = State.EXPECT_STARTUP;
   private @Nullable StartupMessage startup;
   private Authenticator.@Nullable Exchange exchange;
@@ -54,7 +58,9 @@ final class Startup {
       ExecutorFactory factory,
       BackendKeys keys,
       Supplier<ServerParameters> parameters,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      Duration statementTimeout) {
+    this.statementTimeout = requireNonNull(statementTimeout, "statementTimeout");
     this.factory = requireNonNull(factory, "factory");
     this.keys = requireNonNull(keys, "keys");
     this.parameters = requireNonNull(parameters, "parameters");
@@ -149,6 +155,22 @@ final class Startup {
       replies.send(ErrorResponses.fatal(e));
       return null;
     }
+    try {
+      String timeout = statementTimeout(message.parameters());
+      if (timeout != null) {
+        executor.execute(
+            "SET statement_timeout = '" + timeout.replace("'", "''") + "'", List.of(), false);
+      }
+    } catch (SQLException e) {
+      state = State.FAILED;
+      replies.send(ErrorResponses.fatal(e));
+      try {
+        executor.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      return null;
+    }
     replies.send(new AuthenticationOk());
     parameters
         .get()
@@ -168,6 +190,27 @@ final class Startup {
     state = State.FAILED;
     replies.send(ErrorResponses.of("FATAL", sqlState, message));
     return null;
+  }
+
+  /** {@code -c statement_timeout=5s} or {@code --statement_timeout=5s} in the options. */
+  private static final Pattern TIMEOUT_OPTION =
+      Pattern.compile("(?:^|\\s)(?:-c\\s*|--)statement_timeout=(\\S+)");
+
+  /**
+   * The session's initial statement timeout: the client's (a {@code statement_timeout} startup
+   * parameter, as node-postgres sends it, or in {@code options}, as libpq's {@code PGOPTIONS}),
+   * else the proxy's; null: none.
+   */
+  private @Nullable String statementTimeout(Map<String, String> parameters) {
+    String given = parameters.get("statement_timeout");
+    if (given != null) {
+      return given;
+    }
+    Matcher option = TIMEOUT_OPTION.matcher(parameters.getOrDefault("options", ""));
+    if (option.find()) {
+      return option.group(1);
+    }
+    return statementTimeout.isZero() ? null : statementTimeout.toMillis() + "ms";
   }
 
   /** A newer minor version or protocol options ({@code _pq_.x}): say what this server speaks. */
