@@ -137,6 +137,57 @@ class ProxyPsqlIT {
     assertTrue(run.out().contains("List of relations"), run.out());
   }
 
+  /**
+   * psql's catalog commands through the proxy print what they print on a plain PostgreSQL database
+   * holding the same table: none of Zynamo's schema, functions, internal columns, their indexes,
+   * defaults and NOT NULLs, or its triggers.
+   */
+  @Test
+  void catalogCommandsShowOnlyTheUsersObjects() throws Exception {
+    PostgresNode node = nodes.nodes().get(0);
+    NodeSql.execute(node, "CREATE DATABASE plain");
+    String ddl =
+        "CREATE TABLE catalogued (id int PRIMARY KEY, name text NOT NULL, qty int DEFAULT 1,"
+            + " note varchar(20)); CREATE INDEX catalogued_name ON catalogued (name);"
+            + " COMMENT ON TABLE catalogued IS 'listed'";
+    Run created = proxyPsql("", "-c", ddl);
+    assertEquals(0, created.exitCode(), created.err());
+    Run plainCreated = nodePsql(node, "plain", "-c", ddl);
+    assertEquals(0, plainCreated.exitCode(), plainCreated.err());
+    for (String command :
+        List.of(
+            "\\d catalogued",
+            "\\d+ catalogued",
+            "\\dn",
+            "\\df",
+            "\\di catalogued*",
+            "\\dt zynamo.*",
+            "\\dt+ catalogued",
+            "SELECT column_name, data_type, is_nullable, column_default"
+                + " FROM information_schema.columns WHERE table_name = 'catalogued'"
+                + " ORDER BY ordinal_position",
+            "SELECT constraint_type, count(*) FROM information_schema.table_constraints"
+                + " WHERE table_name = 'catalogued' GROUP BY 1 ORDER BY 1",
+            "SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+                + " WHERE c.relname = 'catalogued' AND a.attnum > 0",
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'zynamo'")) {
+      Run proxied = proxyPsql("", "-c", command);
+      Run plain = nodePsql(node, "plain", "-c", command);
+      assertEquals(0, proxied.exitCode(), command + ": " + proxied.err());
+      assertEquals(
+          plain.out(), proxied.out(), command + " / plain: " + plain.err() + plain.exitCode());
+      assertTrue(!proxied.out().contains("zynamo"), command + ":\n" + proxied.out());
+    }
+  }
+
+  private Run nodePsql(PostgresNode node, String database, String... args) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of("-h", "127.0.0.1", "-p", String.valueOf(node.port()), "-d", database));
+    all.addAll(List.of(args));
+    return psql(all, Map.of(), "");
+  }
+
   private Run proxyPsql(String stdin, String... args) throws Exception {
     List<String> all =
         new ArrayList<>(List.of("-h", "127.0.0.1", "-p", String.valueOf(proxy.port())));

@@ -398,7 +398,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     if ((parsed.kind() == StatementKind.SELECT || parsed.kind() == StatementKind.SHOW)
         && !parsed.has(Trait.ROW_LOCKING)) {
-      return anyNodeRead(sql, parameters);
+      return anyNodeRead(CatalogViews.hideInternals(text, sql), parameters);
     }
     return anyNode(sql, parameters, generatedKeys);
   }

@@ -395,6 +395,48 @@ public final class SqlFrontend {
   }
 
   /**
+   * {@code sql} with each reference to a catalog relation of {@code views} pointed at its view:
+   * {@code pg_catalog.pg_class} or a bare {@code pg_class} (not a column's qualifier, not an alias)
+   * by {@code views.get("pg_catalog.pg_class")}, {@code information_schema.tables} by {@code
+   * views.get("information_schema.tables")}. Keys are {@code schema.name}, lower case.
+   */
+  public String catalogViews(String sql, Map<String, String> views) {
+    Lexed lexed = PgLexer.lex(sql, config.jdbcPlaceholders());
+    StringBuilder text = new StringBuilder(sql.length());
+    int at = 0;
+    for (int i = 0; i < lexed.size(); i++) {
+      Token first = lexed.get(i);
+      if (first.type() != TokenType.WORD && first.type() != TokenType.QUOTED_IDENT) {
+        continue;
+      }
+      boolean qualified = i + 2 < lexed.size() && lexed.get(i + 1).is(".");
+      boolean afterDot = i > 0 && lexed.get(i - 1).is(".");
+      boolean alias = i > 0 && lexed.get(i - 1).isWord("as");
+      String view;
+      int last;
+      if (qualified && !afterDot) {
+        Token second = lexed.get(i + 2);
+        view = views.get(first.text() + "." + second.text());
+        last = i + 2;
+        if (view != null && last + 1 < lexed.size() && lexed.get(last + 1).is(".")) {
+          continue; // pg_catalog.pg_class.oid: the relation named as a column's qualifier
+        }
+      } else if (!qualified && !afterDot && !alias) {
+        view = views.get("pg_catalog." + first.text());
+        last = i;
+      } else {
+        continue;
+      }
+      if (view != null) {
+        text.append(sql, at, first.start()).append(view);
+        at = lexed.get(last).end();
+        i = last;
+      }
+    }
+    return text.append(sql, at, sql.length()).toString();
+  }
+
+  /**
    * A table name written as PostgreSQL reads {@code 'text'::regclass}: {@code name} or {@code
    * schema.name}, unquoted parts lower-cased, quoted parts exact; empty when it is not one.
    */
