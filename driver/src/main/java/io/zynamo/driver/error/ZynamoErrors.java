@@ -91,8 +91,34 @@ public final class ZynamoErrors {
     if (code == null || code.length() != 5) {
       code = ZynamoSqlState.INTERNAL_ERROR.code();
     }
-    String detail = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+    String detail =
+        cause.getMessage() == null
+            ? cause.getClass().getName()
+            : withoutInternalValues(cause.getMessage());
     return build(code, "node " + node + ": " + detail, cause.getErrorCode(), cause);
+  }
+
+  /**
+   * The values of a row's internal columns (zynamo_bucket, zynamo_rowid, zynamo_version,
+   * zynamo_clock, stamped together by the node's trigger) as a node's "Failing row contains (...)"
+   * detail lists them after the user's columns.
+   */
+  private static final java.util.regex.Pattern INTERNAL_VALUES =
+      java.util.regex.Pattern.compile(
+          ", -?\\d+, [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}, -?\\d+,"
+              + " \\{[^{}]*\\}(?=[,)])");
+
+  /**
+   * A node's error text with the values of Zynamo's internal columns left out of its "Failing row
+   * contains (...)" detail (NOT NULL and CHECK violations), so that it reads as PostgreSQL's own:
+   * {@code (5000, null)}, not {@code (5000, null, 118, 5c1e..., 1176..., {"n1": 1})}.
+   */
+  public static String withoutInternalValues(String text) {
+    int row = text.indexOf("Failing row contains (");
+    if (row < 0) {
+      return text;
+    }
+    return text.substring(0, row) + INTERNAL_VALUES.matcher(text.substring(row)).replaceFirst("");
   }
 
   /**

@@ -63,6 +63,16 @@ public final class KeyTypes {
         default -> throw unsupported(type, value);
       };
     } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
+      String text =
+          value instanceof String s
+              ? s
+              : value instanceof org.postgresql.util.PGobject p ? p.getValue() : null;
+      if (text != null) { // as the node's input function would refuse it
+        throw ZynamoErrors.create(
+            ZynamoSqlState.INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for type " + type + ": \"" + text + "\"",
+            e);
+      }
       throw ZynamoErrors.create(
           ZynamoSqlState.INVALID_PARAMETER_VALUE,
           "shard key value " + describe(value) + " is not a valid " + type + ": " + e.getMessage(),

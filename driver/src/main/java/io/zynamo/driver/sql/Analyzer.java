@@ -46,7 +46,11 @@ final class Analyzer {
       case COPY -> DdlAnalyzer.copy(lexed, from, to, builder);
       case OTHER_DDL -> DdlAnalyzer.otherDdl(lexed, from, to, builder);
       case EXPLAIN -> explain(lexed, from, to, builder);
-      case OTHER -> builder.shape = Shape.UNKNOWN;
+      case OTHER ->
+          builder.shape =
+              main < to && !StatementClassifier.startsACommand(lexed.get(main))
+                  ? Shape.NO_TABLE
+                  : Shape.UNKNOWN;
       default -> builder.shape = Shape.NO_TABLE;
     }
   }

@@ -36,6 +36,71 @@ final class StatementClassifier {
     return new Classified(byWord(first.text(), cursor), main);
   }
 
+  /** The key words a PostgreSQL 17 statement can start with (gram.y's stmt rule). */
+  private static final java.util.Set<String> COMMAND_WORDS =
+      java.util.Set.of(
+          "abort",
+          "alter",
+          "analyse",
+          "analyze",
+          "begin",
+          "call",
+          "checkpoint",
+          "close",
+          "cluster",
+          "comment",
+          "commit",
+          "copy",
+          "create",
+          "deallocate",
+          "declare",
+          "delete",
+          "discard",
+          "do",
+          "drop",
+          "end",
+          "execute",
+          "explain",
+          "fetch",
+          "grant",
+          "import",
+          "insert",
+          "listen",
+          "load",
+          "lock",
+          "merge",
+          "move",
+          "notify",
+          "prepare",
+          "reassign",
+          "refresh",
+          "reindex",
+          "release",
+          "reset",
+          "revoke",
+          "rollback",
+          "savepoint",
+          "security",
+          "select",
+          "set",
+          "show",
+          "start",
+          "table",
+          "truncate",
+          "unlisten",
+          "update",
+          "vacuum",
+          "values",
+          "with");
+
+  /**
+   * Whether {@code first} can start a statement. One that cannot is a syntax error on any node,
+   * which then answers it as PostgreSQL does (42601 at that word), touching nothing.
+   */
+  static boolean startsACommand(Token first) {
+    return first.type() != TokenType.WORD || COMMAND_WORDS.contains(first.text());
+  }
+
   private static StatementKind byWord(String word, Cursor cursor) {
     return switch (word) {
       case "select", "values", "table" -> StatementKind.SELECT;

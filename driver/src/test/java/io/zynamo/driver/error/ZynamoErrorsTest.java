@@ -183,4 +183,20 @@ class ZynamoErrorsTest {
     assertEquals("22023", e.getSQLState());
     assertEquals("zynamo.read_quorum: 5 (expected: 1..3)", e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void aFailingRowShowsOnlyTheUsersValues() {
+    String clock = "{\"127.0.0.1:35217/postgres\": 1, \"127.0.0.1:35218/postgres\": 2}";
+    String internal = "118, e69856e1-2f7e-4c1a-9d3b-0a1b2c3d4e5f, 117666634350133248, " + clock;
+    assertEquals(
+        "ERROR: null value\n  Detail: Failing row contains (5000, null, a, b).",
+        ZynamoErrors.withoutInternalValues(
+            "ERROR: null value\n  Detail: Failing row contains (5000, null, "
+                + internal
+                + ", a, b)."));
+    assertEquals(
+        "Failing row contains (5000, null).",
+        ZynamoErrors.withoutInternalValues("Failing row contains (5000, null, " + internal + ")."));
+    assertEquals("no row here", ZynamoErrors.withoutInternalValues("no row here"));
+  }
 }

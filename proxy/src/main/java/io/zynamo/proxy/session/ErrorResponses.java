@@ -1,5 +1,6 @@
 package io.zynamo.proxy.session;
 
+import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage.ErrorField;
 import io.zynamo.proxy.wire.BackendMessage.ErrorResponse;
@@ -49,7 +50,8 @@ final class ErrorResponses {
     List<ErrorField> fields = new ArrayList<>(of(severity, state, message(e)).fields());
     ServerErrorMessage node = nodeError(e);
     if (node != null) {
-      add(fields, 'D', node.getDetail());
+      String detail = node.getDetail();
+      add(fields, 'D', detail == null ? null : ZynamoErrors.withoutInternalValues(detail));
       add(fields, 'H', node.getHint());
       add(fields, 's', node.getSchema());
       add(fields, 't', node.getTable());
