@@ -2,6 +2,8 @@ package io.zynamo.driver.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.execution.NodeAddress;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.PlacementStrategy;
@@ -80,22 +82,40 @@ public final class ClusterBootstrap {
     return create(seeds.stream().sorted().toList(), replication, bucketBits);
   }
 
-  private SeedScan scan(List<NodeId> seeds) {
+  private SeedScan scan(List<NodeId> seeds) throws SQLException {
     SeedScan scan = new SeedScan();
     for (NodeId seed : seeds) {
+      SQLException installing = null;
       try (Connection c = connector.connect(seed)) {
         Optional<RingState> ring = store.read(c);
         if (ring.isPresent()) {
           // A node of an existing cluster gets the schema files released since it was created
           // (one query when it is up to date).
-          installer.install(c);
+          try {
+            installer.install(c);
+          } catch (SQLException e) {
+            installing = e;
+          }
         }
         scan.reached(seed, ring);
       } catch (SQLException e) {
         scan.failed(seed, e);
       }
+      if (installing != null && !isUnreachable(installing)) {
+        // Not a reachability question: the node answered and refused the schema (a bug, a
+        // missing privilege). Said as it is, rather than as "no seed reachable".
+        throw ZynamoErrors.create(
+            ZynamoSqlState.INTERNAL_ERROR,
+            "node " + seed + ": installing Zynamo's node schema failed: " + installing.getMessage(),
+            installing);
+      }
     }
     return scan;
+  }
+
+  private static boolean isUnreachable(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
   }
 
   private RingState create(List<NodeId> seeds, ReplicationFactor replication, int bucketBits)
