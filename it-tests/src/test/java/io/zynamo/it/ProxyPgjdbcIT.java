@@ -11,6 +11,7 @@ import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -371,6 +372,43 @@ class ProxyPgjdbcIT {
         assertTrue(rs.next());
         assertEquals(1, rs.getInt(1));
       }
+    }
+  }
+
+  /**
+   * pgjdbc's DatabaseMetaData (its own pg_catalog queries, run on one node through the proxy) lists
+   * the user's tables, columns and indexes only: no zynamo schema, no zynamo_* columns, no index on
+   * them.
+   */
+  @Test
+  void pgjdbcMetadataShowsOnlyTheUsersObjects() throws SQLException {
+    DatabaseMetaData meta = connection.getMetaData();
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rs = meta.getColumns(null, "public", "counters", null)) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    assertEquals(List.of("id", "n"), columns);
+    List<String> indexes = new ArrayList<>();
+    try (ResultSet rs = meta.getIndexInfo(null, "public", "counters", false, false)) {
+      while (rs.next()) {
+        indexes.add(rs.getString("INDEX_NAME"));
+      }
+    }
+    assertEquals(List.of("counters_pkey"), indexes);
+    List<String> schemas = new ArrayList<>();
+    try (ResultSet rs = meta.getSchemas()) {
+      while (rs.next()) {
+        schemas.add(rs.getString("TABLE_SCHEM"));
+      }
+    }
+    assertTrue(schemas.contains("public") && !schemas.contains("zynamo"), schemas.toString());
+    try (ResultSet rs = meta.getTables(null, "zynamo", "%", null)) {
+      assertFalse(rs.next(), "zynamo's tables are listed");
+    }
+    try (ResultSet rs = meta.getFunctions(null, "zynamo", "%")) {
+      assertFalse(rs.next(), "zynamo's functions are listed");
     }
   }
 }
