@@ -36,7 +36,11 @@ public final class NodeSchema {
   /** The bundled files, in version order; each must exist under {@link SchemaScript#FOLDER}. */
   static final List<String> SCRIPT_NAMES =
       List.of(
-          "001-zynamo-schema.sql", "002-conflicts.sql", "003-decisions.sql", "004-drain-mark.sql");
+          "001-zynamo-schema.sql",
+          "002-conflicts.sql",
+          "003-decisions.sql",
+          "004-drain-mark.sql",
+          "005-json-null.sql");
 
   private final List<SchemaScript> scripts;
 
