@@ -224,6 +224,76 @@ class KeyReplicationIT {
     assertEquals(List.of(), direct(stale, "SELECT name FROM users WHERE id = 600"));
   }
 
+  @Test
+  void jsonNullStaysJsonNullOnEveryReplicaAndThroughReadRepair() throws SQLException {
+    run("CREATE TABLE json_docs (id bigint PRIMARY KEY, doc jsonb, raw json)");
+    run("INSERT INTO json_docs VALUES (1, 'null', 'null'), (2, NULL, NULL), (3, NULL, 'null')");
+    run("UPDATE json_docs SET doc = NULL WHERE id = 1");
+    run("BEGIN");
+    run("UPDATE json_docs SET doc = 'null' WHERE id = 2");
+    run("UPDATE json_docs SET doc = 'null', raw = NULL WHERE id = 3");
+    run("INSERT INTO json_docs VALUES (4, 'null', NULL)");
+    run("COMMIT");
+    List<String> expected = List.of("t f null", "f null t", "f null t", "f null t");
+    for (long id = 1; id <= 4; id++) {
+      assertOnEveryReplica(id, expected.get((int) id - 1));
+    }
+
+    BucketId bucket = new KeyHasher(cluster.ring().bucketBits()).bucketOf(4L);
+    PostgresNode wiped = nodeOf(cluster.ring().placement().replicas(bucket).get(0));
+    directUpdate(wiped, "SET zynamo.applying = 'on'", "DELETE FROM json_docs WHERE id = 4");
+    run("SET zynamo.read_quorum = 3");
+    try (ResultSet rs = rows("SELECT doc IS NULL, doc FROM json_docs WHERE id = 4")) {
+      assertTrue(rs.next());
+      assertFalse(rs.getBoolean(1));
+      assertEquals("null", rs.getString(2));
+    } finally {
+      run("SET zynamo.read_quorum = 2");
+    }
+    assertOnEveryReplica(4, "f null t");
+  }
+
+  @Test
+  void jsonColumnsAddedByAlterTableAreCapturedExactly() throws SQLException {
+    run("CREATE TABLE later_docs (id bigint PRIMARY KEY, v text)");
+    run("CREATE TABLE later_refs (code text PRIMARY KEY)");
+    run("SELECT zynamo.reference('later_refs')");
+    run("ALTER TABLE later_docs ADD COLUMN doc jsonb");
+    run("ALTER TABLE later_refs ADD COLUMN doc jsonb");
+    run("INSERT INTO later_docs (id, v, doc) VALUES (1, 'a', 'null')");
+    run("INSERT INTO later_refs (code, doc) VALUES ('x', 'null')");
+
+    BucketId bucket = new KeyHasher(cluster.ring().bucketBits()).bucketOf(1L);
+    for (NodeId replica : cluster.ring().placement().replicas(bucket)) {
+      PostgresNode node = nodeOf(replica);
+      assertEquals(
+          List.of("f null"),
+          direct(node, "SELECT concat_ws(' ', doc IS NULL, doc) FROM later_docs"),
+          node.name());
+    }
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(
+          List.of("f null"),
+          direct(node, "SELECT concat_ws(' ', doc IS NULL, doc) FROM later_refs"),
+          node.name());
+    }
+  }
+
+  /** Each replica of the key's bucket, read directly, holds the row as expected; no other node. */
+  private void assertOnEveryReplica(long id, String expected) throws SQLException {
+    BucketId bucket = new KeyHasher(cluster.ring().bucketBits()).bucketOf(id);
+    Set<NodeId> replicas = Set.copyOf(cluster.ring().placement().replicas(bucket));
+    for (PostgresNode node : nodes.nodes()) {
+      List<String> found =
+          direct(
+              node,
+              "SELECT concat_ws(' ', doc IS NULL, doc, raw IS NULL, raw) FROM json_docs WHERE id = "
+                  + id);
+      List<String> wanted = replicas.contains(nodeId(node)) ? List.of(expected) : List.of();
+      assertEquals(wanted, found, "id " + id + " on " + node.name());
+    }
+  }
+
   private void run(String sql) throws SQLException {
     Outcome o = session.execute(sql, List.of(), false);
     if (o instanceof Outcome.Rows r) {

@@ -63,7 +63,7 @@ class NodeSchemaIT {
         assertEquals(SCHEMA.latestVersion(), SCHEMA.install(connection));
       }
       assertEquals(
-          List.of("1", "2", "3", "4", "6"),
+          List.of("1", "2", "3", "4", "5", "6"),
           strings(each, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     }
   }
@@ -79,7 +79,7 @@ class NodeSchemaIT {
     }
 
     assertEquals(
-        List.of("1", "2", "3", "4", "6"),
+        List.of("1", "2", "3", "4", "5", "6"),
         strings(node, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     assertEquals("kept", string(node, "SELECT v FROM rerun_rows"));
     coordinator.write(1, 11, "UPDATE rerun_rows SET v = 'still stamped'");
@@ -108,7 +108,7 @@ class NodeSchemaIT {
     }
     try (Connection connection = NodeSql.connect(node, "install_race")) {
       assertEquals(
-          List.of("1", "2", "3", "4", "6"),
+          List.of("1", "2", "3", "4", "5", "6"),
           strings(connection, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     }
   }
@@ -167,7 +167,8 @@ class NodeSchemaIT {
         "CREATE TABLE loaded (id int)",
         "INSERT INTO loaded VALUES (1)",
         "CREATE TABLE parted (id int) PARTITION BY HASH (id)",
-        "CREATE TABLE computed (id int, twice int GENERATED ALWAYS AS (id * 2) STORED)");
+        "CREATE TABLE computed (id int, twice int GENERATED ALWAYS AS (id * 2) STORED)",
+        "CREATE TABLE clashing (id int, zynamo_text text)");
 
     assertSqlState("42703", "shard column nope", () -> shardExisting("refused", "nope"));
     assertSqlState("42703", "zynamo_rowid", () -> shardExisting("refused", "zynamo_rowid"));
@@ -176,6 +177,7 @@ class NodeSchemaIT {
     assertSqlState("0A000", "not a plain table", () -> shardExisting("parted", "id"));
     assertSqlState(
         "0A000", "twice is a generated column", () -> shardExisting("computed", "twice"));
+    assertSqlState("42701", "zynamo_text is reserved", () -> shardExisting("clashing", "id"));
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class NodeSchema {
           "002-conflicts.sql",
           "003-decisions.sql",
           "004-drain-mark.sql",
+          "005-json-null.sql",
           "006-catalog-views.sql");
 
   private final List<SchemaScript> scripts;

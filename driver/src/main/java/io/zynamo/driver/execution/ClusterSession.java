@@ -385,7 +385,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       if (all.write() == null) {
         refuseInTransaction("DDL");
         refuseSequenceColumnOverRows(parsed, sql);
-        Outcome outcome = ddl.execute(parsed, sql, shardedTarget(parsed));
+        Outcome outcome = ddl.execute(parsed, sql, alteredTarget(parsed));
         catalog = null; // tables changed: reload on next use
         cluster.sequences().forget(); // and sequences may have changed
         return outcome;
@@ -618,10 +618,11 @@ public final class ClusterSession<B> implements StatementExecutor {
   }
 
   /**
-   * The sharded table an ALTER TABLE or CREATE UNIQUE INDEX changes, whose unique indexes must then
-   * still include the shard key; null for any other DDL.
+   * The distributed table an ALTER TABLE or CREATE UNIQUE INDEX changes, whose distribution is then
+   * checked and refreshed again (a sharded table's unique indexes must still include the shard key,
+   * and the capture trigger must know the table's json columns); null for any other DDL.
    */
-  private @Nullable TableDistribution shardedTarget(ParsedStatement parsed) throws SQLException {
+  private @Nullable TableDistribution alteredTarget(ParsedStatement parsed) throws SQLException {
     boolean checked =
         parsed.kind() == StatementKind.ALTER_TABLE
             || (parsed.kind() == StatementKind.CREATE_INDEX && parsed.has(Trait.UNIQUE));
@@ -629,10 +630,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (!checked || target == null) {
       return null;
     }
-    return catalog()
-        .find(target)
-        .filter(t -> t.kind() == TableDistribution.Kind.SHARDED)
-        .orElse(null);
+    return catalog().find(target).orElse(null);
   }
 
   /** How to read a statement's text: JDBC placeholders only when values are bound. */

@@ -39,9 +39,10 @@ final class DdlExecutor {
   /**
    * Runs DDL everywhere.
    *
-   * @param altered a sharded table the statement changes (ALTER TABLE, CREATE UNIQUE INDEX): its
-   *     distribution is checked again in the same transaction, so a unique index without the shard
-   *     key fails with ZY005 (each node could only enforce it on its own rows)
+   * @param altered a distributed table the statement changes (ALTER TABLE, CREATE UNIQUE INDEX):
+   *     its distribution is made again in the same transaction, so a unique index without the shard
+   *     key of a sharded table fails with ZY005 (each node could only enforce it on its own rows),
+   *     and the capture trigger learns of json columns added or changed (node schema 5)
    */
   Outcome execute(ParsedStatement parsed, String sql, @Nullable TableDistribution altered)
       throws SQLException {
@@ -52,13 +53,21 @@ final class DdlExecutor {
           runOn(node, c, parsed, sql, created);
           if (altered != null) {
             try {
-              setup.shard(c, altered.table(), requireNonNull(altered.shardColumn()));
+              distributeAgain(c, altered);
             } catch (SQLException e) {
               throw ZynamoErrors.fromNode(node, e);
             }
           }
         });
     return new Outcome.Count(-1, null);
+  }
+
+  private void distributeAgain(Connection c, TableDistribution table) throws SQLException {
+    if (table.kind() == TableDistribution.Kind.SHARDED) {
+      setup.shard(c, table.table(), requireNonNull(table.shardColumn()));
+    } else {
+      setup.reference(c, table.table());
+    }
   }
 
   /**

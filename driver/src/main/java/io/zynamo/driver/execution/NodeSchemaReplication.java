@@ -10,6 +10,7 @@ import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,17 @@ import java.util.UUID;
 
 /** Row-image replication and table bookkeeping through the node schema's SQL (ADR 0001). */
 public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>>, TableSetup {
+
+  /** The current images of some rows of a table (%s), as its capture trigger makes them. */
+  private static final String ROW_IMAGES =
+      "SELECT zynamo.row_image(t, c.columns)::text"
+          + " FROM %s t, zynamo.json_columns(?::regclass) c(columns) WHERE t.zynamo_rowid = ANY(?)";
+
+  /** {@link #ROW_IMAGES} on a node whose schema predates {@code zynamo.row_image}. */
+  private static final String TO_JSONB_IMAGES =
+      "SELECT to_jsonb(t)::text FROM %s t WHERE t.zynamo_rowid = ANY(?)";
+
+  private static final String UNDEFINED_FUNCTION = "42883";
 
   private final NodeSchema schema;
 
@@ -120,21 +132,29 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A row's image is {@code zynamo.row_image}, the image its capture trigger makes (schema
+   * version 5: JSON null told from SQL NULL). A node still on an older schema (it was unreachable
+   * when the driver connected and installed the newer files) lacks the function; its images are
+   * {@code to_jsonb} of the row, as its own trigger captures them.
+   */
   @Override
   public List<ChangeRecord> fetch(Connection replica, TableDistribution table, Set<UUID> rows)
       throws SQLException {
     String name = table.table().toString();
     UUID[] ids = rows.toArray(new UUID[0]);
+    Array idArray = replica.createArrayOf("uuid", ids);
     List<ChangeRecord> images = new ArrayList<>();
-    try (PreparedStatement s =
-        replica.prepareStatement(
-            "SELECT to_jsonb(t)::text FROM " + name + " t WHERE zynamo_rowid = ANY(?)")) {
-      s.setArray(1, replica.createArrayOf("uuid", ids));
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          images.add(new ChangeRecord(name, ChangeOp.UPDATE, rs.getString(1)));
-        }
+    try {
+      fetchRows(replica, ROW_IMAGES.formatted(name), name, images, name, idArray);
+    } catch (SQLException e) {
+      if (!UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+        throw e;
       }
+      images.clear();
+      fetchRows(replica, TO_JSONB_IMAGES.formatted(name), name, images, idArray);
     }
     try (PreparedStatement s =
         replica.prepareStatement(
@@ -142,7 +162,7 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
                 + " 'zynamo_version', version, 'zynamo_clock', clock)::text"
                 + " FROM zynamo.tombstones WHERE table_name = ? AND rowid = ANY(?)")) {
       s.setString(1, name);
-      s.setArray(2, replica.createArrayOf("uuid", ids));
+      s.setArray(2, idArray);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           images.add(new ChangeRecord(name, ChangeOp.DELETE, rs.getString(1)));
@@ -150,6 +170,21 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
       }
     }
     return images;
+  }
+
+  private static void fetchRows(
+      Connection replica, String sql, String name, List<ChangeRecord> into, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement s = replica.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        s.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          into.add(new ChangeRecord(name, ChangeOp.UPDATE, rs.getString(1)));
+        }
+      }
+    }
   }
 
   @Override
