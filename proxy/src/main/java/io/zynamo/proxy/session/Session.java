@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -356,13 +357,14 @@ final class Session {
 
   /**
    * A CancelRequest named this session (on the event loop): the statement running on the nodes is
-   * cancelled there, and a result being streamed stops at the next row; both fail with 57014.
+   * cancelled there, and a result being streamed stops at the next row; both fail with 57014. The
+   * nodes' cancel requests are sent from another thread, never holding up the event loop.
    */
   private void cancel() {
     cancel.request();
     StatementExecutor engine = executor;
     if (engine != null) {
-      engine.cancel();
+      var unused = CompletableFuture.runAsync(engine::cancel);
     }
   }
 
