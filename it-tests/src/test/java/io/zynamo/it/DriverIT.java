@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +183,53 @@ class DriverIT {
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM accounts")) {
         assertTrue(rs.next(), "the session still works on every node connection");
       }
+    }
+  }
+
+  /**
+   * A column added after the table was distributed comes after Zynamo's internal columns on the
+   * nodes; a positional INSERT still fills the user's columns in the order the user sees them.
+   */
+  @Test
+  void positionalInsertsFillColumnsAddedLater() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE widened (id int PRIMARY KEY, a text)");
+      s.execute("ALTER TABLE widened ADD COLUMN b int DEFAULT 5");
+      s.execute("ALTER TABLE widened ADD COLUMN c text");
+      assertEquals(1, s.executeUpdate("INSERT INTO widened VALUES (1, 'x', 7, 'seven')"));
+      assertEquals(2, s.executeUpdate("INSERT INTO widened VALUES (2, 'y', 8), (3, 'z', 9)"));
+      assertEquals(1, s.executeUpdate("INSERT INTO widened AS w VALUES (4)"));
+      try (PreparedStatement p =
+          connection.prepareStatement("INSERT INTO widened VALUES (?, ?, ?, ?)")) {
+        p.setInt(1, 5);
+        p.setString(2, "p");
+        p.setInt(3, 10);
+        p.setString(4, "ten");
+        assertEquals(1, p.executeUpdate());
+      }
+      SQLException tooMany =
+          assertThrows(
+              SQLException.class,
+              () -> s.executeUpdate("INSERT INTO widened VALUES (6, 'q', 1, 'r', 99)"));
+      assertEquals("42601", tooMany.getSQLState(), tooMany.toString());
+      s.execute("CREATE TABLE widened_ref (id int PRIMARY KEY, a text)");
+      s.execute("SELECT zynamo.reference('widened_ref')");
+      s.execute("ALTER TABLE widened_ref ADD COLUMN b int");
+      assertEquals(
+          1, s.executeUpdate("INSERT INTO widened_ref SELECT 1, 'r', 11")); // reference: any node
+    }
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(
+          List.of("1|r|11"),
+          NodeSql.strings(node, "SELECT id || '|' || a || '|' || b FROM widened_ref"),
+          node.name());
+    }
+    List<String> expected =
+        List.of("1|x|7|seven", "2|y|8|null", "3|z|9|null", "4|null|5|null", "5|p|10|ten");
+    String query =
+        "SELECT id || '|' || coalesce(a, 'null') || '|' || b || '|' || coalesce(c, 'null') FROM widened ORDER BY id";
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(expected, NodeSql.strings(node, query), node.name());
     }
   }
 }

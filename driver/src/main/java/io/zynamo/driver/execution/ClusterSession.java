@@ -10,6 +10,7 @@ import io.zynamo.driver.routing.RoutePlan;
 import io.zynamo.driver.routing.Router;
 import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
+import io.zynamo.driver.sql.InsertRows;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.SequenceColumn;
@@ -475,9 +476,15 @@ public final class ClusterSession<B> implements StatementExecutor {
         target = catalog().find(parsed.target()).orElse(null);
       }
     }
+    String named = target == null ? null : withColumnList(parsed, sql, target);
+    if (named != null) {
+      sql = named;
+      parsed = text.parse(sql);
+    }
+    SqlFrontend.Piece unchanged = named == null ? null : new SqlFrontend.Piece(sql, parameters);
     List<SequenceColumn> columns = target == null ? List.of() : target.sequenceColumns();
     if (columns.isEmpty() && !SEQUENCE_CALL.matcher(sql).find()) {
-      return null;
+      return unchanged;
     }
     SequenceEdits edits =
         text.sequenceEdits(sql, parsed, target == null ? List.of() : target.columns(), columns);
@@ -485,9 +492,40 @@ public final class ClusterSession<B> implements StatementExecutor {
       throw ZynamoErrors.notSupportedYet(edits.refusal().get());
     }
     if (edits.isEmpty()) {
-      return null;
+      return unchanged;
     }
     return edits.render(sequences.values(edits.values()), parameters);
+  }
+
+  /**
+   * A positional {@code INSERT ... VALUES} into a distributed table with its column list written
+   * out, so that each value lands in the user's column PostgreSQL's position rule means: a column
+   * added after the table was distributed comes after the internal {@code zynamo_*} columns on the
+   * nodes, where a positional value would otherwise go into {@code zynamo_bucket} and be lost. An
+   * {@code INSERT ... SELECT} gets every user column (a query giving fewer then fails with 42601
+   * where PostgreSQL would fill the rest with defaults: name the columns). Null when the statement
+   * names its columns, or is {@code DEFAULT VALUES}.
+   */
+  private static @Nullable String withColumnList(
+      ParsedStatement parsed, String sql, TableDistribution table) throws SQLException {
+    InsertRows insert = parsed.insert();
+    if (insert == null
+        || !insert.columns().isEmpty()
+        || insert.layout() == null
+        || insert.layout().defaultValues() != null) {
+      return null;
+    }
+    int width = insert.rows().isEmpty() ? table.columns().size() : insert.rows().get(0).size();
+    if (width > table.columns().size()) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns");
+    }
+    String list =
+        table.columns().subList(0, width).stream()
+            .map(c -> ObjectName.of(c).toString())
+            .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+    int at = insert.layout().afterTarget();
+    return sql.substring(0, at) + list + sql.substring(at);
   }
 
   /** ALTER TABLE ... ADD [COLUMN] with a sequence (serial, identity, DEFAULT nextval). */
