@@ -51,10 +51,18 @@ class ProxyNodePgIT {
             ProxyFixture.config(nodes.nodes().subList(1, 4))
                 .withClusterProperties(
                     Map.of(
-                        "user", PostgresNode.USER,
-                        "replicas", "3",
-                        "readQuorum", "2",
-                        "writeQuorum", "2"))
+                        "user",
+                        PostgresNode.USER,
+                        "replicas",
+                        "3",
+                        "readQuorum",
+                        "2",
+                        // W = N: the script compares cluster-wide totals right after writes, and
+                        // a cluster-wide query reads each bucket from one replica, which may not
+                        // have applied a W=2 write yet (known gap, docs/sql-support.md). Key reads
+                        // at R=2 are what the other proxy tests check with W=2.
+                        "writeQuorum",
+                        "3"))
                 .withAuth(
                     AuthMethod.SCRAM_SHA_256,
                     Map.of(USER, Credential.parse(USER, PASSWORD, new SecureRandom()))));
