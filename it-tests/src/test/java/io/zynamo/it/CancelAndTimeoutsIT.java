@@ -269,6 +269,9 @@ class CancelAndTimeoutsIT {
   @Test
   void anIdleSessionIsClosedWith57P05() throws Exception {
     try (WireClient c = WireClient.started(strict.port())) {
+      assertEquals("57P05", c.read().field('C')); // idle from the start: never sent a statement
+    }
+    try (WireClient c = WireClient.started(strict.port())) {
       c.query("SELECT 1");
       assertEquals('Z', last(c.readUntil('Z')).type());
       Message fatal = c.read(); // the proxy speaks first once the session idled too long

@@ -139,6 +139,7 @@ final class Session {
     }
     executor = opened;
     extended = new ExtendedQuery(opened, replies, frontend, cancel);
+    waitForClient(StatementExecutor.TransactionState.IDLE); // Startup sent ReadyForQuery
   }
 
   private void dispatch(FrontendMessage message, StatementExecutor engine) {
