@@ -87,6 +87,17 @@ class NodeSchemaIT {
   }
 
   @Test
+  void aVersionMissingBelowTheLatestIsInstalledToo() throws SQLException {
+    execute(node, "DELETE FROM zynamo.schema_version WHERE version = 5");
+    try (Connection connection = NodeSql.connect(node)) {
+      assertEquals(SCHEMA.latestVersion(), SCHEMA.install(connection));
+    }
+    assertEquals(
+        List.of("1", "2", "3", "4", "5", "6"),
+        strings(node, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
+  }
+
+  @Test
   void clientsInstallingAtOnceAllSucceed() throws Exception {
     execute(node, "DROP DATABASE IF EXISTS install_race", "CREATE DATABASE install_race");
     int clients = 8;

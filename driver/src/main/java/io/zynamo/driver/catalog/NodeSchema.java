@@ -83,8 +83,8 @@ public final class NodeSchema {
   public int install(Connection connection) throws SQLException {
     requireNonNull(connection, "connection");
     Set<Integer> installed = installedVersions(connection);
-    if (installed.contains(latestVersion())) {
-      return maxVersion(installed);
+    if (scripts.stream().allMatch(script -> installed.contains(script.version()))) {
+      return maxVersion(installed); // up to date: one query
     }
     if (!connection.getAutoCommit()) {
       return installInTransaction(connection);
