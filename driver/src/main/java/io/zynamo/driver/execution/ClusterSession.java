@@ -444,7 +444,7 @@ public final class ClusterSession<B> implements StatementExecutor {
     for (NodeId node : cluster.ring().placement().nodes()) {
       try (Connection c = cluster.pools().connection(node);
           java.sql.Statement s = c.createStatement()) {
-        StatementCancel.executing(s::cancel, () -> s.execute(sql));
+        StatementCancel.execute(s, sql);
       } catch (SQLException e) {
         if (!NodeFailures.isUnreachable(e)) {
           throw ZynamoErrors.fromNode(node, e);
@@ -520,12 +520,12 @@ public final class ClusterSession<B> implements StatementExecutor {
       throw ZynamoErrors.create(
           ZynamoSqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns");
     }
-    String list =
-        table.columns().subList(0, width).stream()
-            .map(c -> ObjectName.of(c).toString())
-            .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
     int at = insert.layout().afterTarget();
-    return sql.substring(0, at) + list + sql.substring(at);
+    return sql.substring(0, at)
+        + " ("
+        + ObjectName.list(table.columns().subList(0, width))
+        + ")"
+        + sql.substring(at);
   }
 
   /** ALTER TABLE ... ADD [COLUMN] with a sequence (serial, identity, DEFAULT nextval). */

@@ -304,7 +304,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
       }
       try (Statement s = p.connection.createStatement()) {
         // TRUNCATE may wait for a lock: a cancel stops it, as in PostgreSQL
-        StatementCancel.executing(s::cancel, () -> s.execute(sql));
+        StatementCancel.execute(s, sql);
       } catch (SQLException e) {
         throw ZynamoErrors.fromNode(node, e);
       }

@@ -275,10 +275,7 @@ final class CoverageReader {
   }
 
   private static String columns(TableDistribution table) {
-    return table.columns().stream()
-        .map(ObjectName::of)
-        .map(ObjectName::toString)
-        .collect(Collectors.joining(", "));
+    return ObjectName.list(table.columns());
   }
 
   private static String selectBuckets(
@@ -409,7 +406,7 @@ final class CoverageReader {
 
   private static void execute(Connection c, NodeId node, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
-      StatementCancel.executing(s::cancel, () -> s.execute(sql));
+      StatementCancel.execute(s, sql);
     } catch (SQLException e) {
       throw ZynamoErrors.fromNode(node, e);
     }

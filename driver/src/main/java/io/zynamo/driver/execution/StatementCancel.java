@@ -46,9 +46,12 @@ public final class StatementCancel {
     void cancel() throws SQLException;
   }
 
-  /** Marks the statement this thread starts now; close the run when it ends. */
+  /**
+   * Marks the statement this thread starts now; close the run when it ends. Runs do not nest: a
+   * session runs one statement at a time, and no statement starts another.
+   */
   Run start() {
-    Run run = new Run(this, CURRENT.get());
+    Run run = new Run(this);
     running = run;
     CURRENT.set(run);
     return run;
@@ -87,6 +90,11 @@ public final class StatementCancel {
     }
   }
 
+  /** Executes {@code sql} on {@code statement} so that a cancel of the current run reaches it. */
+  static boolean execute(java.sql.Statement statement, String sql) throws SQLException {
+    return executing(statement::cancel, () -> statement.execute(sql));
+  }
+
   /** The task, run on another thread as part of the current thread's run (if any). */
   static Runnable propagate(Runnable task) {
     Run run = CURRENT.get();
@@ -107,14 +115,12 @@ public final class StatementCancel {
   /** One statement of a session, from {@link #start} to {@link #close}. */
   static final class Run implements AutoCloseable {
     private final StatementCancel owner;
-    private final @Nullable Run previous;
     private final List<Target> executing = new ArrayList<>();
     private @Nullable String cancelled;
     private boolean ended;
 
-    private Run(StatementCancel owner, @Nullable Run previous) {
+    private Run(StatementCancel owner) {
       this.owner = owner;
-      this.previous = previous;
     }
 
     synchronized void cancel(String message) {
@@ -166,14 +172,10 @@ public final class StatementCancel {
         executing.clear();
       }
       if (owner.running == this) {
-        owner.running = previous;
+        owner.running = null;
       }
       if (CURRENT.get() == this) {
-        if (previous == null) {
-          CURRENT.remove();
-        } else {
-          CURRENT.set(previous);
-        }
+        CURRENT.remove();
       }
     }
   }

@@ -22,6 +22,15 @@ public record ObjectName(@Nullable String schema, String name) {
     return new ObjectName(null, name);
   }
 
+  /** Column names as a column list's text: {@code id, "Order", note}, each quoted as needed. */
+  public static String list(java.util.List<String> names) {
+    StringBuilder text = new StringBuilder();
+    for (String name : names) {
+      text.append(text.isEmpty() ? "" : ", ").append(Identifiers.quote(name));
+    }
+    return text.toString();
+  }
+
   /** {@code schema.name} or {@code name}, each part quoted when PostgreSQL would quote it. */
   @Override
   public String toString() {

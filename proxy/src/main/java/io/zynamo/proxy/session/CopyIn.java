@@ -76,11 +76,9 @@ final class CopyIn {
     List<String> names = columnNames(engine, table, command.columns());
     CopyReader reader = new CopyReader(command.format(), table, names, maxRowBytes);
     reader.checkForcedColumns();
-    List<String> written =
-        command.columns().isEmpty()
-            ? names.stream().map(n -> ObjectName.of(n).toString()).toList()
-            : command.columns();
-    String prefix = "INSERT INTO " + table + " (" + String.join(", ", written) + ") VALUES ";
+    String written =
+        command.columns().isEmpty() ? ObjectName.list(names) : String.join(", ", command.columns());
+    String prefix = "INSERT INTO " + table + " (" + written + ") VALUES ";
     boolean own = engine.transactionState() == TransactionState.IDLE;
     if (own) {
       engine.execute("BEGIN", List.of(), false);

@@ -107,11 +107,7 @@ final class Session {
       return;
     }
     handled++;
-    Runnable idle = idleTimer;
-    if (idle != null) {
-      idleTimer = null;
-      idle.run();
-    }
+    stopIdleTimer();
     try {
       if (executor == null) {
         begin(message);
@@ -356,6 +352,14 @@ final class Session {
             limit);
   }
 
+  private void stopIdleTimer() {
+    Runnable stop = idleTimer;
+    if (stop != null) {
+      idleTimer = null;
+      stop.run();
+    }
+  }
+
   /**
    * A CancelRequest named this session (on the event loop): the statement running on the nodes is
    * cancelled there, and a result being streamed stops at the next row; both fail with 57014. The
@@ -375,11 +379,7 @@ final class Session {
       return;
     }
     closed = true;
-    Runnable idle = idleTimer;
-    if (idle != null) {
-      idleTimer = null;
-      idle.run();
-    }
+    stopIdleTimer();
     startup.end();
     try {
       if (extended != null) {
