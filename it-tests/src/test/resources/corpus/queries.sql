@@ -677,3 +677,135 @@ SELECT DISTINCT kind, customer_id IS NULL FROM events;
 SELECT array_agg(DISTINCT country ORDER BY country) FROM customers;
 
 SELECT count(*) FILTER (WHERE name ~* 'e'), count(*) FILTER (WHERE name !~ '[0-9]') FROM customers;
+
+-- Computed partly on each node ("-- pushed": EXPLAIN through Zynamo must show that the nodes sent
+-- partial results: partial aggregates, DISTINCT, ORDER BY ... LIMIT), or knowingly gathered whole
+-- ("-- whole": what is not merged exactly from partial results).
+
+-- pushed
+SELECT count(*), count(score), sum(score), avg(score), min(score), max(score) FROM events;
+
+-- pushed
+SELECT kind, count(*), sum(score), avg(score), min(at), max(at) FROM events GROUP BY kind;
+
+-- pushed
+SELECT sum(id), avg(id), sum(customer_id), avg(customer_id) FROM events;
+
+-- pushed
+SELECT avg(score::float8), sum(score::float8), min(score::float8) FROM events;
+
+-- pushed
+SELECT kind, avg(at - timestamp '2024-01-01'), sum(at - timestamp '2024-01-01'), max(at - timestamp '2024-01-01') FROM events GROUP BY kind;
+
+-- whole
+SELECT avg(score::real) FROM events;
+
+-- pushed
+SELECT bool_and(vip), bool_or(vip), every(credit > 0) FROM customers;
+
+-- pushed
+SELECT kind, bit_and(score), bit_or(score), bit_xor(score) FROM events GROUP BY kind;
+
+-- pushed
+SELECT city, country, count(*) FROM customers GROUP BY city, country HAVING count(*) > 1;
+
+-- pushed
+SELECT city, count(*) FROM customers GROUP BY 1 HAVING sum(credit) > 1000 AND max(name) > 'B';
+
+-- ordered
+-- pushed
+SELECT status, count(*) AS n, sum(total) AS s FROM orders GROUP BY status ORDER BY n DESC, status LIMIT 2;
+
+-- pushed
+SELECT count(*), sum(credit), avg(credit), min(name), bool_and(vip) FROM customers WHERE false;
+
+-- pushed
+SELECT city, count(*) FROM customers WHERE false GROUP BY city;
+
+-- pushed
+SELECT coalesce(sum(score), 0) + 1, sum(score) / count(*), avg(score)::int, round(avg(score), 3) AS r FROM events;
+
+-- pushed
+SELECT count(*) FILTER (WHERE kind = 'buy'), avg(score) FILTER (WHERE kind <> 'buy'), sum(score) FILTER (WHERE score > 50) FROM events;
+
+-- pushed
+SELECT kind, count(*) FROM events GROUP BY kind HAVING count(*) FILTER (WHERE score IS NULL) > 5;
+
+-- pushed
+SELECT DISTINCT city FROM customers;
+
+-- ordered
+-- pushed
+SELECT DISTINCT city, country FROM customers ORDER BY city NULLS FIRST, country;
+
+-- pushed
+SELECT status, max(total) AS top, max(total) AS top_again, min(note) FROM orders GROUP BY status;
+
+-- pushed
+SELECT upper(kind), count(*) FROM events GROUP BY kind;
+
+-- pushed
+SELECT customer_id, sum(qty * price), count(*), avg(qty) FROM order_lines GROUP BY customer_id;
+
+-- pushed
+SELECT c.city, min(c.created), max(c.created), count(c.vip) FROM customers c WHERE c.vip GROUP BY c.city;
+
+-- pushed
+SELECT pg_catalog.count(*), pg_catalog.max(name) FROM customers;
+
+-- pushed
+SELECT count(*), max(id) FROM events WHERE kind IN ('buy', 'share') AND score BETWEEN 10 AND 60;
+
+-- whole
+SELECT count(DISTINCT city) FROM customers;
+
+-- whole
+SELECT kind, string_agg(id::text, ',' ORDER BY id) FROM events GROUP BY kind;
+
+-- whole
+SELECT date_trunc('month', placed), count(*) FROM orders GROUP BY 1;
+
+-- whole
+SELECT count(*) FROM events WHERE random() < 2;
+
+-- whole
+SELECT kind, stddev(score), count(*) FROM events GROUP BY kind;
+
+-- ordered
+-- pushed
+SELECT id, name, credit FROM customers ORDER BY credit DESC NULLS LAST, id LIMIT 7;
+
+-- ordered
+-- pushed
+SELECT * FROM events ORDER BY at, id LIMIT 5 OFFSET 10;
+
+-- ordered
+-- pushed
+SELECT id, name FROM customers ORDER BY name COLLATE "C", id FETCH FIRST 6 ROWS ONLY;
+
+-- ordered
+-- pushed
+SELECT id, name FROM customers ORDER BY lower(name), id LIMIT 8;
+
+-- ordered
+-- pushed
+SELECT id, score FROM events WHERE kind = 'buy' ORDER BY 2 DESC NULLS FIRST, 1 LIMIT 4;
+
+-- ordered
+-- pushed
+SELECT customer_id, id, total FROM orders WHERE total IS NOT NULL ORDER BY total DESC, id LIMIT 3;
+
+-- pushed
+SELECT id FROM events LIMIT 0;
+
+-- ordered
+-- pushed
+SELECT id, payload->>'source' AS src FROM events ORDER BY payload->>'source' NULLS FIRST, id LIMIT 5;
+
+-- ordered
+-- whole
+SELECT id, credit AS name FROM customers ORDER BY name, id LIMIT 3;
+
+-- ordered
+-- whole
+SELECT id, kind FROM events ORDER BY random() < 2, id LIMIT 3;

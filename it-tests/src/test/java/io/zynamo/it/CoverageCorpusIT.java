@@ -107,9 +107,22 @@ class CoverageCorpusIT {
     List<String> queries = statements(resource("corpus/queries.sql"), false);
     assertTrue(queries.size() >= 300, "corpus size " + queries.size());
     List<String> failures = new ArrayList<>();
+    int pushed = 0;
     for (String query : queries) {
-      boolean ordered = query.startsWith("-- ordered\n");
-      String sql = ordered ? query.substring("-- ordered\n".length()) : query;
+      List<String> marks = new ArrayList<>();
+      String sql = query;
+      while (sql.startsWith("-- ")) {
+        marks.add(sql.substring(3, sql.indexOf('\n')));
+        sql = sql.substring(sql.indexOf('\n') + 1);
+      }
+      boolean ordered = marks.contains("ordered");
+      if (marks.contains("pushed") || marks.contains("whole")) {
+        boolean partial = explain(clusters.get(0), sql).contains("gathers partial results of ");
+        if (partial != marks.contains("pushed")) {
+          failures.add((partial ? "pushed down" : "gathered whole") + " unexpectedly: " + sql);
+        }
+        pushed += partial ? 1 : 0;
+      }
       String expected = answer(plain, sql, ordered);
       if (expected.startsWith("error ")) {
         failures.add("plain PostgreSQL rejects a corpus query (" + expected + "): " + sql);
@@ -130,6 +143,16 @@ class CoverageCorpusIT {
       }
     }
     assertEquals("", String.join("\n", failures), failures.size() + " of " + queries.size());
+    assertTrue(pushed >= 30, pushed + " queries pushed down");
+  }
+
+  private static String explain(Connection c, String sql) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+      return String.join("\n", NodeSql.rows(rs));
+    } catch (SQLException e) {
+      return "error " + e.getSQLState() + " " + e.getMessage();
+    }
   }
 
   private static String cut(String text) {
@@ -294,8 +317,8 @@ class CoverageCorpusIT {
 
   /**
    * The statements of a corpus file: each ends with ";" at the end of a line. Comment lines are
-   * dropped, except "-- ordered" (kept as the statement's first line) and, when {@code
-   * zynamoLines}, "-- zynamo:" statements.
+   * dropped, except "-- ordered", "-- pushed" and "-- whole" (kept as the statement's first lines)
+   * and, when {@code zynamoLines}, "-- zynamo:" statements.
    */
   static List<String> statements(String text, boolean zynamoLines) {
     List<String> statements = new ArrayList<>();
@@ -303,8 +326,10 @@ class CoverageCorpusIT {
     for (String line : text.split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.startsWith("--")) {
-        if (trimmed.equals("-- ordered")) {
-          current.append("-- ordered\n");
+        if (trimmed.equals("-- ordered")
+            || trimmed.equals("-- pushed")
+            || trimmed.equals("-- whole")) {
+          current.append(trimmed).append('\n');
         } else if (zynamoLines && trimmed.startsWith("-- zynamo:")) {
           statements.add("-- zynamo:" + trimmed.substring(10, trimmed.length() - 1).strip());
         }

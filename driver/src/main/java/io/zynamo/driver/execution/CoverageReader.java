@@ -10,6 +10,7 @@ import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
+import io.zynamo.driver.sql.Pushdown;
 import io.zynamo.driver.sql.ScanText;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.ring.BucketId;
@@ -17,16 +18,20 @@ import io.zynamo.ring.CoveragePlan;
 import io.zynamo.ring.CoveragePlanner;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -56,9 +61,44 @@ final class CoverageReader {
     this.cluster = requireNonNull(cluster, "cluster");
   }
 
-  /** What a read gathered, and where: the merge node's connection holds the temporary tables. */
+  /**
+   * What a read gathered, and where: the merge node's connection holds the temporary tables; {@code
+   * text} with {@code parameters} is what the merge node runs over them.
+   */
   private record Gathered(
-      Connection connection, NodeId merge, CoveragePlan plan, @Nullable Filter filter) {}
+      Connection connection,
+      NodeId merge,
+      CoveragePlan plan,
+      @Nullable Filter filter,
+      @Nullable Partial partial,
+      String text,
+      List<@Nullable Object> parameters) {}
+
+  /**
+   * A query each node computes partly ({@link Pushdown}): the temporary table is made of the nodes'
+   * partial rows, and the merge node runs the query over it.
+   *
+   * @param source the table as the nodes read it, with the query's alias
+   * @param tableColumns the table's columns (what TOP_K gathers)
+   * @param merge GROUPED: the SELECT the merge node runs; TOP_K: the query's own
+   */
+  private record Partial(Pushdown pushdown, String source, String tableColumns, String merge) {
+
+    /** The whole statement the merge node runs (an EXPLAIN's options included). */
+    String text() {
+      return pushdown.prefix() + merge + pushdown.suffix();
+    }
+
+    /** What a node runs for its {@code buckets}. */
+    String select(@Nullable Filter filter, Collection<BucketId> buckets) {
+      String columns =
+          pushdown.kind() == Pushdown.Kind.TOP_K
+              ? tableColumns
+              : String.join(", ", pushdown.nodeSelectList());
+      return selectBuckets(columns, source, buckets, filter == null ? null : filter.condition())
+          + pushdown.nodeTail();
+    }
+  }
 
   /**
    * Runs the query.
@@ -76,7 +116,7 @@ final class CoverageReader {
     Connection c = g.connection();
     AutoCloseable release = () -> CloseAll.close(c::rollback, c);
     try {
-      return NodeStatements.run(c, retarget(frontend, route, sql), parameters, false, release);
+      return NodeStatements.run(c, g.text(), g.parameters(), false, release);
     } catch (SQLException e) {
       throw ZynamoErrors.fromNode(g.merge(), e);
     }
@@ -111,18 +151,25 @@ final class CoverageReader {
       for (Map.Entry<NodeId, SortedSet<BucketId>> a : g.plan().assignments().entrySet()) {
         lines.add("  node " + a.getKey() + ": " + a.getValue().size() + " buckets");
       }
+      Partial partial = g.partial();
       for (TableDistribution table : route.sharded()) {
         Filter filter = route.sharded().size() == 1 ? g.filter() : null;
+        String select =
+            partial == null
+                ? select(table, filter, List.of(new BucketId(0)))
+                : partial.select(filter, List.of(new BucketId(0)));
         lines.add(
-            "  gathers "
+            "  "
+                + (partial == null ? "gathers " : "gathers partial results of ")
                 + table.table()
                 + " with: "
-                + select(table, filter, List.of(new BucketId(0)))
-                    .replace("'{0}'", "'{<the node's buckets>}'"));
+                + select.replace("'{0}'", "'{<the node's buckets>}'"));
+      }
+      if (partial != null && partial.pushdown().kind() == Pushdown.Kind.GROUPED) {
+        lines.add("  the query there, over the partial results: " + partial.merge());
       }
       lines.add("  merges by running the query there; its plan:");
-      String text = retarget(frontend, route, sql);
-      Outcome o = NodeStatements.run(g.connection(), text, parameters, false, () -> {});
+      Outcome o = NodeStatements.run(g.connection(), g.text(), g.parameters(), false, () -> {});
       try (ResultSet rs = ((Outcome.Rows) o).rows()) {
         while (rs.next()) {
           lines.add(rs.getString(1));
@@ -172,10 +219,21 @@ final class CoverageReader {
       try {
         Filter filter = filter(frontend, c, parsed, route, sql, parameters);
         c.setAutoCommit(false); // the temporary tables live until the rows are read
-        for (TableDistribution table : route.sharded()) {
-          gather(c, merge, plan, table, route.sharded().size() == 1 ? filter : null, rows);
+        Partial partial = partial(frontend, c, merge, parsed, route, sql, filter);
+        if (partial != null) {
+          TableDistribution table = route.sharded().get(0);
+          gather(c, merge, plan, table, b -> partial.select(filter, b), null, rows);
+          String text = frontend.retarget(partial.text(), Set.of(qualified(table)));
+          List<@Nullable Object> values =
+              partial.pushdown().kind() == Pushdown.Kind.GROUPED ? List.of() : parameters;
+          return new Gathered(c, merge, plan, filter, partial, text, values);
         }
-        return new Gathered(c, merge, plan, filter);
+        for (TableDistribution table : route.sharded()) {
+          Filter f = route.sharded().size() == 1 ? filter : null;
+          gather(c, merge, plan, table, b -> select(table, f, b), columns(table), rows);
+        }
+        return new Gathered(
+            c, merge, plan, filter, null, retarget(frontend, route, sql), parameters);
       } catch (WorkerUnreachable e) {
         CloseAll.closeAfter(e, c::rollback, c);
         excluded.add(e.node);
@@ -190,6 +248,124 @@ final class CoverageReader {
         throw e;
       }
     }
+  }
+
+  /**
+   * The pushdown of a single-table query ({@link Pushdown}), checked on the merge node, with its
+   * temporary table created there; null when the query's rows are gathered whole (the merge node's
+   * transaction is then rolled back, so nothing of the attempt stays). The checks: no other
+   * function the query calls is an aggregate or window function; ORDER BY calls no volatile
+   * function (TOP_K); the partial types merge exactly, and the rewritten query describes the same
+   * columns, names and types, as the original (GROUPED).
+   */
+  private @Nullable Partial partial(
+      SqlFrontend frontend,
+      Connection c,
+      NodeId merge,
+      ParsedStatement parsed,
+      RoutePlan.Coverage route,
+      String sql,
+      @Nullable Filter filter)
+      throws SQLException {
+    ScanText scan = parsed.scan();
+    if (route.sharded().size() != 1 || scan == null || (scan.where() != null && filter == null)) {
+      return null;
+    }
+    TableDistribution table = route.sharded().get(0);
+    Pushdown pushdown = frontend.pushdown(sql, parsed, table.columns()).orElse(null);
+    if (pushdown == null) {
+      return null;
+    }
+    String source = qualified(table) + alias(scan);
+    try {
+      if (FunctionKinds.anyAggregate(c, pushdown.otherFunctions())) {
+        return null;
+      }
+      if (pushdown.kind() == Pushdown.Kind.TOP_K) {
+        if (FunctionKinds.anyVolatile(c, pushdown.orderFunctions())) {
+          return null;
+        }
+        Partial partial =
+            new Partial(pushdown, source, columns(table), pushdown.originalSelect(null));
+        describe(c, partial.select(filter, List.of())); // fails if a node cannot run it
+        execute(
+            c,
+            merge,
+            "CREATE TEMPORARY TABLE "
+                + temporary(table)
+                + " ON COMMIT DROP AS SELECT "
+                + columns(table)
+                + " FROM "
+                + qualified(table)
+                + " WITH NO DATA");
+        return partial;
+      }
+      List<Described> original =
+          describe(c, pushdown.originalSelect(filter == null ? null : filter.condition()));
+      Partial draft = new Partial(pushdown, source, "", "");
+      execute(
+          c,
+          merge,
+          "CREATE TEMPORARY TABLE "
+              + temporary(table)
+              + " ON COMMIT DROP AS "
+              + draft.select(filter, List.of())
+              + " WITH NO DATA");
+      String select =
+          pushdown
+              .mergeSelect(partialTypes(c, table), original.stream().map(Described::label).toList())
+              .orElse(null);
+      if (select == null
+          || !describe(c, frontend.retarget(select, Set.of(qualified(table)))).equals(original)) {
+        c.rollback();
+        return null;
+      }
+      return new Partial(pushdown, source, "", select);
+    } catch (SQLException e) {
+      if (NodeFailures.isUnreachable(e)) {
+        throw e;
+      }
+      c.rollback(); // e.g. the query is wrong: gathered whole, the merge node reports it
+      return null;
+    }
+  }
+
+  /** A result column as a node describes it. */
+  private record Described(String label, int type, String typeName, int precision, int scale) {}
+
+  private static List<Described> describe(Connection c, String query) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(query)) {
+      ResultSetMetaData meta = s.getMetaData();
+      List<Described> columns = new ArrayList<>();
+      for (int i = 1; meta != null && i <= meta.getColumnCount(); i++) {
+        columns.add(
+            new Described(
+                meta.getColumnLabel(i),
+                meta.getColumnType(i),
+                meta.getColumnTypeName(i),
+                meta.getPrecision(i),
+                meta.getScale(i)));
+      }
+      return columns;
+    }
+  }
+
+  /** The partial columns' types, as {@code format_type} prints them. */
+  private static Map<String, String> partialTypes(Connection c, TableDistribution table)
+      throws SQLException {
+    Map<String, String> types = new HashMap<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT attname, format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute"
+                + " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped")) {
+      s.setString(1, temporary(table));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          types.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return types;
   }
 
   /** A complete plan over live nodes but {@code excluded}; ZY001 when a bucket has none. */
@@ -227,41 +403,61 @@ final class CoverageReader {
     return requireNonNull(best, "a complete plan has a node");
   }
 
-  /** Gathers one table's rows of the planned buckets into a temporary table on the merge node. */
+  /**
+   * Gathers one table's rows (or a pushed-down query's partial rows) of the planned buckets into a
+   * temporary table on the merge node.
+   *
+   * @param select what a node runs for its buckets
+   * @param columns the table's columns, to create the temporary table; null when the partial query
+   *     created it already
+   */
   private void gather(
       Connection merge,
       NodeId mergeNode,
       CoveragePlan plan,
       TableDistribution table,
-      @Nullable Filter filter,
+      Function<Collection<BucketId>, String> select,
+      @Nullable String columns,
       boolean rows)
       throws SQLException {
-    String temp = "pg_temp." + ObjectName.of(table.table().name());
-    execute(
-        merge,
-        mergeNode,
-        "CREATE TEMPORARY TABLE "
-            + temp
-            + " ON COMMIT DROP AS SELECT "
-            + columns(table)
-            + " FROM "
-            + TableCatalog.qualified(table.table())
-            + " WITH NO DATA");
+    String temp = temporary(table);
+    if (columns != null) {
+      execute(
+          merge,
+          mergeNode,
+          "CREATE TEMPORARY TABLE "
+              + temp
+              + " ON COMMIT DROP AS SELECT "
+              + columns
+              + " FROM "
+              + qualified(table)
+              + " WITH NO DATA");
+    }
     if (!rows) {
       return;
     }
     for (Map.Entry<NodeId, SortedSet<BucketId>> assignment : plan.assignments().entrySet()) {
-      String select = select(table, filter, assignment.getValue());
+      String text = select.apply(assignment.getValue());
       if (assignment.getKey().equals(mergeNode)) {
-        execute(merge, mergeNode, "INSERT INTO " + temp + " " + select);
+        execute(merge, mergeNode, "INSERT INTO " + temp + " " + text);
       } else {
-        copy(assignment.getKey(), select, merge, mergeNode, temp);
+        copy(assignment.getKey(), text, merge, mergeNode, temp);
       }
     }
-    execute(
-        merge,
-        mergeNode,
-        "ANALYZE " + temp); // the planner knows nothing of a fresh table otherwise
+    if (columns != null) {
+      execute(
+          merge,
+          mergeNode,
+          "ANALYZE " + temp); // the planner knows nothing of a fresh table otherwise
+    }
+  }
+
+  private static String temporary(TableDistribution table) {
+    return "pg_temp." + ObjectName.of(table.table().name());
+  }
+
+  private static ObjectName qualified(TableDistribution table) {
+    return TableCatalog.qualified(table.table());
   }
 
   /** What a node runs to give its rows of {@code table} in {@code buckets}. */
@@ -395,8 +591,12 @@ final class CoverageReader {
     if (condition == null || callsVolatile(frontend, c, condition)) {
       return null;
     }
-    String alias = scan.alias() == null ? "" : " AS " + ObjectName.of(scan.alias());
-    return new Filter(alias, condition);
+    return new Filter(alias(scan), condition);
+  }
+
+  /** {@code " AS alias"} for the query's alias of its table, or empty. */
+  private static String alias(ScanText scan) {
+    return scan.alias() == null ? "" : " AS " + ObjectName.of(scan.alias());
   }
 
   private static boolean callsVolatile(SqlFrontend frontend, Connection c, String condition)

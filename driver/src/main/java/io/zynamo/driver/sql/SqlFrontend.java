@@ -472,6 +472,28 @@ public final class SqlFrontend {
   }
 
   /**
+   * How much of a single-table SELECT over a sharded table each node can compute over its own rows
+   * (see {@link Pushdown}); empty when nothing beyond its WHERE condition can be.
+   *
+   * @param sql the statement's text (for an EXPLAIN, the whole EXPLAIN)
+   * @param parsed the query's facts (for an EXPLAIN, the explained query's)
+   * @param columns the table's user columns
+   */
+  public Optional<Pushdown> pushdown(String sql, ParsedStatement parsed, List<String> columns) {
+    ScanText scan = parsed.scan();
+    if (parsed.kind() != StatementKind.SELECT
+        || parsed.shape() != Shape.SINGLE_TABLE
+        || scan == null
+        || parsed.tables().size() != 1) {
+      return Optional.empty();
+    }
+    return Pushdown.of(
+        PgLexer.lex(sql, config.jdbcPlaceholders()),
+        new TableRef(parsed.tables().get(0), scan.alias()),
+        columns);
+  }
+
+  /**
    * Calcite's tree of {@code sql} under PostgreSQL-like conventions, for planning stages that need
    * one; empty when Calcite cannot parse it. Not a source of routing facts (see above).
    */

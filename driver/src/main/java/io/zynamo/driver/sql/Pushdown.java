@@ -1,0 +1,809 @@
+package io.zynamo.driver.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How much of a single-table query over a sharded table each node can compute over its own rows, so
+ * that fewer rows move to the merge node; the merge node then finishes the query over what the
+ * nodes sent, as it does over gathered rows.
+ *
+ * <ul>
+ *   <li>{@link Kind#GROUPED}: aggregates ({@code count}, {@code sum}, {@code min}, {@code max},
+ *       {@code avg}, {@code bool_and/or}, {@code every}, {@code bit_and/or/xor}, also with {@code
+ *       FILTER}) grouped by plain columns, or {@code SELECT DISTINCT} of plain columns. Each node
+ *       sends one row per group with partial results ({@code count(*) AS zynamo_p1}); the merge
+ *       node runs the query with each aggregate call replaced by its merge over the partial columns
+ *       ({@code sum(zynamo_p1)} cast back to {@code bigint}), without the WHERE clause (the nodes
+ *       applied it).
+ *   <li>{@link Kind#TOP_K}: {@code ORDER BY ... LIMIT n [OFFSET m]} (or a LIMIT alone) without
+ *       aggregates: each node sends its first {@code n + m} rows in that order; the union holds a
+ *       valid answer, and the merge node runs the query unchanged.
+ * </ul>
+ *
+ * <p>This class only reads text. The caller checks with a node what text cannot tell: that no other
+ * function called is an aggregate or window function, that ORDER BY calls no volatile function,
+ * that the partial types merge exactly, and that the rewritten query describes the same columns
+ * (names and types) as the original; otherwise it gathers whole rows, as before.
+ */
+public final class Pushdown {
+
+  /** What the nodes compute. */
+  public enum Kind {
+    GROUPED,
+    TOP_K
+  }
+
+  /** The aggregate that merges each supported aggregate's partial results. */
+  private static final Map<String, String> MERGED_BY =
+      Map.ofEntries(
+          Map.entry("count", "sum"),
+          Map.entry("sum", "sum"),
+          Map.entry("min", "min"),
+          Map.entry("max", "max"),
+          Map.entry("avg", "avg"),
+          Map.entry("bool_and", "bool_and"),
+          Map.entry("bool_or", "bool_or"),
+          Map.entry("every", "bool_and"),
+          Map.entry("bit_and", "bit_and"),
+          Map.entry("bit_or", "bit_or"),
+          Map.entry("bit_xor", "bit_xor"));
+
+  private static final Set<String> CLAUSES =
+      Set.of(
+          "from",
+          "where",
+          "group",
+          "having",
+          "window",
+          "order",
+          "limit",
+          "offset",
+          "fetch",
+          "for",
+          "union",
+          "intersect",
+          "except",
+          "into");
+
+  /** The prefix of the partial columns' names on the merge node. */
+  static final String PARTIAL = "zynamo_p";
+
+  /**
+   * An aggregate call of the query.
+   *
+   * @param span the call's text, with its FILTER clause
+   * @param function the aggregate, lower case
+   * @param partials the partial columns it merges (two for avg: sum, count)
+   */
+  private record Call(Span span, String function, List<String> partials) {}
+
+  /** A text edit of the final query: replace {@code span} by {@code text}. */
+  private record Edit(Span span, String text) {}
+
+  private final Kind kind;
+  private final String sql;
+  private final Span select;
+  private final @Nullable Span whereClause;
+  private final @Nullable Span whereCondition;
+  private final Map<String, String> nodeColumns;
+  private final List<String> groupBy;
+  private final List<Call> calls;
+  private final Map<Integer, Integer> unlabelled;
+  private final @Nullable String orderLimit;
+  private final Set<String> functions;
+  private final Set<String> orderFunctions;
+
+  private Pushdown(Builder b) {
+    this.kind = b.kind;
+    this.sql = b.sql;
+    this.select = b.select;
+    this.whereClause = b.whereClause;
+    this.whereCondition = b.whereCondition;
+    this.nodeColumns = b.nodeColumns;
+    this.groupBy = b.groupBy;
+    this.calls = b.calls;
+    this.unlabelled = b.unlabelled;
+    this.orderLimit = b.orderLimit;
+    this.functions = b.functions;
+    this.orderFunctions = b.orderFunctions;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Every function the query calls other than the aggregates merged here (lower case unless
+   * quoted): none may be an aggregate or a window function.
+   */
+  public Set<String> otherFunctions() {
+    return functions;
+  }
+
+  /** The functions ORDER BY calls (TOP_K): none may be volatile. */
+  public Set<String> orderFunctions() {
+    return orderFunctions;
+  }
+
+  /**
+   * GROUPED: what each node selects, as {@code expression AS name} items (group columns under their
+   * own names, partial results as {@code zynamo_p1...}); empty for TOP_K (the table's columns).
+   */
+  public List<String> nodeSelectList() {
+    List<String> items = new ArrayList<>();
+    nodeColumns.forEach((expression, name) -> items.add(expression + " AS " + quote(name)));
+    return items;
+  }
+
+  /** The names of the partial columns (GROUPED), in {@link #nodeSelectList} order. */
+  public List<String> partialColumns() {
+    return nodeColumns.values().stream().filter(n -> n.startsWith(PARTIAL)).toList();
+  }
+
+  /**
+   * What follows each node's WHERE condition: {@code GROUP BY ...} (GROUPED with group columns),
+   * {@code ORDER BY ... LIMIT k} (TOP_K), or empty.
+   */
+  public String nodeTail() {
+    if (kind == Kind.TOP_K) {
+      return " " + orderLimit;
+    }
+    return groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy);
+  }
+
+  /**
+   * The original query's SELECT, as the node would run it on all its rows, with the WHERE condition
+   * replaced by {@code condition} (the condition with its parameters inlined): what the rewritten
+   * query must describe the same as.
+   */
+  public String originalSelect(@Nullable String condition) {
+    if (whereCondition == null || condition == null) {
+      return sql.substring(select.start(), select.end());
+    }
+    return sql.substring(select.start(), whereCondition.start())
+        + condition
+        + sql.substring(whereCondition.end(), select.end());
+  }
+
+  /** The text before and after the SELECT (an EXPLAIN's options; usually empty). */
+  public String prefix() {
+    return sql.substring(0, select.start());
+  }
+
+  public String suffix() {
+    return sql.substring(select.end());
+  }
+
+  /**
+   * GROUPED: the SELECT the merge node runs over the partial rows, without the WHERE clause; each
+   * aggregate call replaced by its merge, and each item holding one labelled as the original's
+   * column. Empty when a partial column's type does not merge exactly here (a {@code sum} of a type
+   * other than the built-in numeric ones, an {@code avg} of {@code real}).
+   *
+   * @param partialTypes each partial column's type, as {@code format_type} prints it
+   * @param labels the original query's column names, in order
+   */
+  public Optional<String> mergeSelect(Map<String, String> partialTypes, List<String> labels) {
+    List<Edit> edits = new ArrayList<>();
+    if (whereClause != null) {
+      edits.add(new Edit(whereClause, ""));
+    }
+    for (Call call : calls) {
+      Optional<String> merge = merge(call, partialTypes);
+      if (merge.isEmpty()) {
+        return Optional.empty();
+      }
+      edits.add(new Edit(call.span(), merge.get()));
+    }
+    for (Map.Entry<Integer, Integer> item : unlabelled.entrySet()) {
+      if (item.getValue() >= labels.size()) {
+        return Optional.empty();
+      }
+      edits.add(
+          new Edit(
+              new Span(item.getKey(), item.getKey()),
+              " AS " + quoteAlways(labels.get(item.getValue()))));
+    }
+    edits.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+    StringBuilder text = new StringBuilder();
+    int at = select.start();
+    for (Edit edit : edits) {
+      text.append(sql, at, edit.span().start()).append(edit.text());
+      at = edit.span().end();
+    }
+    return Optional.of(text.append(sql, at, select.end()).toString());
+  }
+
+  private static Optional<String> merge(Call call, Map<String, String> types) {
+    String first = call.partials().get(0);
+    String type = types.get(first);
+    if (type == null) {
+      return Optional.empty();
+    }
+    return switch (call.function()) {
+      case "count" -> Optional.of("(CAST(sum(" + first + ") AS bigint))");
+      case "sum" ->
+          switch (type) {
+            case "bigint" -> Optional.of("(CAST(sum(" + first + ") AS bigint))");
+            case "numeric", "real", "double precision", "interval", "money" ->
+                Optional.of("(sum(" + first + "))");
+            default -> Optional.empty();
+          };
+      case "avg" -> {
+        String count = "sum(" + call.partials().get(1) + ")";
+        yield switch (type) {
+          case "bigint", "numeric" ->
+              Optional.of("(CAST(sum(" + first + ") AS numeric) / CAST(" + count + " AS numeric))");
+          case "double precision", "interval" ->
+              Optional.of("(sum(" + first + ") / CAST(" + count + " AS double precision))");
+          default -> Optional.empty(); // real: avg(real) adds in double precision
+        };
+      }
+      default -> Optional.of("(" + MERGED_BY.get(call.function()) + "(" + first + "))");
+    };
+  }
+
+  private static String quote(String name) {
+    return Identifiers.quote(name);
+  }
+
+  private static String quoteAlways(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * The pushdown for a single-table SELECT, if its text allows one.
+   *
+   * @param lexed the statement (for an EXPLAIN, the whole EXPLAIN statement)
+   * @param table the table the query reads
+   * @param columns the table's user columns
+   */
+  static Optional<Pushdown> of(Lexed lexed, TableRef table, List<String> columns) {
+    if (lexed.malformed()) {
+      return Optional.empty();
+    }
+    try {
+      return new Reader(lexed, table, columns).read();
+    } catch (MalformedSqlException | IndexOutOfBoundsException e) {
+      return Optional.empty(); // text this reader does not follow: gather whole rows
+    }
+  }
+
+  private static final class Builder {
+    Kind kind = Kind.GROUPED;
+    String sql = "";
+    Span select = new Span(0, 0);
+    @Nullable Span whereClause;
+    @Nullable Span whereCondition;
+    final Map<String, String> nodeColumns = new LinkedHashMap<>();
+    final List<String> groupBy = new ArrayList<>();
+    final List<Call> calls = new ArrayList<>();
+    final Map<Integer, Integer> unlabelled = new TreeMap<>();
+    @Nullable String orderLimit;
+    final Set<String> functions = new TreeSet<>();
+    final Set<String> orderFunctions = new TreeSet<>();
+  }
+
+  /** One select list item: its tokens {@code [from, to)} without the alias, and the alias. */
+  private record Item(int from, int to, int end, @Nullable String alias) {}
+
+  /** Reads the clauses of the SELECT at the top level. */
+  private static final class Reader {
+    private final Lexed lexed;
+    private final TableRef table;
+    private final Set<String> columns;
+    private final Builder b = new Builder();
+    private final Map<String, Integer> clauses = new LinkedHashMap<>();
+    private int end;
+
+    Reader(Lexed lexed, TableRef table, List<String> columns) {
+      this.lexed = lexed;
+      this.table = table;
+      this.columns = Set.copyOf(columns);
+      b.sql = lexed.sql();
+    }
+
+    Optional<Pushdown> read() {
+      int start = firstSelect();
+      if (start < 0) {
+        return Optional.empty();
+      }
+      end = lexed.size();
+      while (end > start && lexed.get(end - 1).is(";")) {
+        end--;
+      }
+      b.select = lexed.span(start, end);
+      findClauses(start + 1);
+      if (clauses.containsKey("window")
+          || clauses.containsKey("for")
+          || clauses.containsKey("union")
+          || clauses.containsKey("intersect")
+          || clauses.containsKey("except")
+          || clauses.containsKey("into")
+          || !clauses.containsKey("from")
+          || anyWord(start, end, "over")
+          || anyWords(start, end, "within", "group")) {
+        return Optional.empty();
+      }
+      int listStart = start + 1;
+      boolean distinct = false;
+      if (lexed.get(listStart).isWord("distinct")) {
+        if (lexed.get(listStart + 1).isWord("on")) {
+          return Optional.empty();
+        }
+        distinct = true;
+        listStart++;
+      } else if (lexed.get(listStart).isWord("all")) {
+        listStart++;
+      }
+      List<Item> items = items(listStart, clauses.get("from"));
+      if (clauses.containsKey("where")) {
+        int where = clauses.get("where");
+        int whereEnd = clauseEnd(where);
+        if (whereEnd <= where + 1) {
+          return Optional.empty();
+        }
+        b.whereClause = new Span(lexed.get(where).start(), lexed.get(whereEnd - 1).end());
+        b.whereCondition = lexed.span(where + 1, whereEnd);
+      }
+      for (int i = start; i < end; i++) {
+        Token token = lexed.get(i);
+        if (token.type() == TokenType.PARAM
+            && (b.whereCondition == null || !b.whereCondition.contains(token.start()))) {
+          return Optional.empty(); // only a WHERE condition's parameters are inlined (for nodes)
+        }
+      }
+      if (!collectCalls(items)) {
+        return Optional.empty();
+      }
+      boolean grouped = distinct || !b.calls.isEmpty() || clauses.containsKey("group");
+      if (grouped) {
+        return grouped(items, distinct) ? Optional.of(new Pushdown(b)) : Optional.empty();
+      }
+      b.kind = Kind.TOP_K;
+      return !clauses.containsKey("having") && topK(items)
+          ? Optional.of(new Pushdown(b))
+          : Optional.empty();
+    }
+
+    /** The first SELECT at the top level (after an EXPLAIN's options); -1 if none. */
+    private int firstSelect() {
+      for (int i = 0; i < lexed.size(); i = next(i)) {
+        if (lexed.get(i).isWord("select")) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private int next(int i) {
+      Token token = lexed.get(i);
+      if ((token.is("(") || token.is("[")) && lexed.partner(i) > i) {
+        return lexed.partner(i) + 1;
+      }
+      return i + 1;
+    }
+
+    private void findClauses(int from) {
+      for (int i = from; i < end; i = next(i)) {
+        Token token = lexed.get(i);
+        if (token.type() != TokenType.WORD || !CLAUSES.contains(token.text())) {
+          continue;
+        }
+        if (token.isWord("from") && lexed.get(i - 1).isWord("distinct")) {
+          continue; // IS [NOT] DISTINCT FROM
+        }
+        if ((token.isWord("group") || token.isWord("order"))
+            && !(i + 1 < end && lexed.get(i + 1).isWord("by"))) {
+          continue;
+        }
+        clauses.putIfAbsent(token.text(), i);
+      }
+    }
+
+    /** Where the clause starting at {@code at} ends: at the next clause, or the end. */
+    private int clauseEnd(int at) {
+      int clauseEnd = end;
+      for (int position : clauses.values()) {
+        if (position > at && position < clauseEnd) {
+          clauseEnd = position;
+        }
+      }
+      return clauseEnd;
+    }
+
+    private boolean anyWord(int from, int to, String word) {
+      for (int i = from; i < to; i++) {
+        if (lexed.get(i).isWord(word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean anyWords(int from, int to, String first, String second) {
+      for (int i = from; i + 1 < to; i++) {
+        if (lexed.get(i).isWord(first) && lexed.get(i + 1).isWord(second)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private List<Integer> commas(int from, int to) {
+      List<Integer> commas = new ArrayList<>();
+      for (int i = from; i < to; i = next(i)) {
+        if (lexed.get(i).is(",")) {
+          commas.add(i);
+        }
+      }
+      commas.add(to);
+      return commas;
+    }
+
+    private List<Item> items(int from, int to) {
+      List<Item> items = new ArrayList<>();
+      int at = from;
+      for (int comma : commas(from, to)) {
+        if (comma <= at) {
+          throw new MalformedSqlException("empty select item");
+        }
+        items.add(item(at, comma));
+        at = comma + 1;
+      }
+      return items;
+    }
+
+    private Item item(int from, int to) {
+      Token last = lexed.get(to - 1);
+      if (to - from >= 3 && lexed.get(to - 2).isWord("as") && last.isName()) {
+        return new Item(from, to - 2, to, last.text());
+      }
+      if (to - from >= 2 && last.isName()) {
+        Token before = lexed.get(to - 2);
+        boolean value =
+            before.is(")")
+                || before.is("]")
+                || before.isName()
+                || before.type() == TokenType.STRING
+                || before.type() == TokenType.INTEGER
+                || before.type() == TokenType.DECIMAL;
+        if (value) {
+          return new Item(from, to - 1, to, last.text());
+        }
+      }
+      return new Item(from, to, to, null);
+    }
+
+    private boolean isStar(Item item) {
+      return lexed.get(item.to() - 1).is("*");
+    }
+
+    /** The column an item or expression {@code [from, to)} is, when it is a plain column. */
+    private @Nullable String column(int from, int to) {
+      if (to - from == 1 && lexed.get(from).isName()) {
+        String name = lexed.get(from).text();
+        return columns.contains(name) ? name : null;
+      }
+      if (to - from == 3 && lexed.get(from + 1).is(".") && lexed.get(from + 2).isName()) {
+        String qualifier = lexed.get(from).text();
+        String name = lexed.get(from + 2).text();
+        boolean ours = table.isNamedBy(null, qualifier);
+        return ours && columns.contains(name) ? name : null;
+      }
+      return null;
+    }
+
+    /**
+     * Finds every function call in the items, HAVING and ORDER BY: the supported aggregates become
+     * calls (false when one is used in a way not merged here), the others are recorded by name.
+     */
+    private boolean collectCalls(List<Item> items) {
+      Map<String, Integer> partials = new LinkedHashMap<>();
+      for (int index = 0; index < items.size(); index++) {
+        Item item = items.get(index);
+        int before = b.calls.size();
+        if (!calls(item.from(), item.to(), partials)) {
+          return false;
+        }
+        if (b.calls.size() > before && item.alias() == null) {
+          b.unlabelled.put(lexed.get(item.end() - 1).end(), index);
+        }
+      }
+      for (String clause : List.of("having", "order")) {
+        Integer at = clauses.get(clause);
+        if (at != null && !calls(at + 1, clauseEnd(at), partials)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean calls(int from, int to, Map<String, Integer> partials) {
+      for (int i = from; i < to; i++) {
+        Token token = lexed.get(i);
+        if (!token.isName() || i + 1 >= to || !lexed.get(i + 1).is("(")) {
+          continue;
+        }
+        boolean qualified = i >= 2 && lexed.get(i - 1).is(".");
+        String name = token.text();
+        boolean catalog = qualified && lexed.get(i - 2).isWord("pg_catalog");
+        if (!MERGED_BY.containsKey(name) || (qualified && !catalog)) {
+          b.functions.add(name);
+          continue;
+        }
+        int open = i + 1;
+        int close = lexed.partner(open);
+        if (close < 0 || close >= to) {
+          return false;
+        }
+        if (!plainArgument(open + 1, close, name)) {
+          return false;
+        }
+        int callEnd = close + 1;
+        if (callEnd + 1 < to
+            && lexed.get(callEnd).isWord("filter")
+            && lexed.get(callEnd + 1).is("(")) {
+          callEnd = lexed.partner(callEnd + 1) + 1;
+          if (callEnd <= 0 || callEnd > to) {
+            return false;
+          }
+        }
+        int callStart = catalog ? i - 2 : i;
+        String text = lexed.text(callStart, callEnd);
+        List<String> names = new ArrayList<>();
+        if (name.equals("avg")) {
+          String argument = lexed.text(open + 1, close);
+          String filter = lexed.text(close + 1, callEnd);
+          String tail = filter.isEmpty() ? "" : " " + filter;
+          names.add(partial(partials, "sum(" + argument + ")" + tail));
+          names.add(partial(partials, "count(" + argument + ")" + tail));
+        } else {
+          names.add(partial(partials, text));
+        }
+        b.calls.add(new Call(lexed.span(callStart, callEnd), name, names));
+        i = callEnd - 1;
+      }
+      return true;
+    }
+
+    /** One argument without DISTINCT, ALL or ORDER BY; {@code *} only for count. */
+    private boolean plainArgument(int from, int to, String function) {
+      if (from >= to) {
+        return false;
+      }
+      if (to - from == 1 && lexed.get(from).is("*")) {
+        return function.equals("count");
+      }
+      if (lexed.get(from).isWord("distinct") || lexed.get(from).isWord("all")) {
+        return false;
+      }
+      return commas(from, to).size() == 1 && !anyWords(from, to, "order", "by");
+    }
+
+    private String partial(Map<String, Integer> partials, String expression) {
+      Integer number = partials.get(expression);
+      if (number == null) {
+        number = partials.size() + 1;
+        partials.put(expression, number);
+        b.nodeColumns.put(expression, PARTIAL + number);
+      }
+      return PARTIAL + number;
+    }
+
+    /** GROUPED: group columns are plain columns (by name or by an item's position). */
+    private boolean grouped(List<Item> items, boolean distinct) {
+      Map<String, String> groups = new LinkedHashMap<>();
+      for (Item item : items) {
+        if (isStar(item)) {
+          return false;
+        }
+        if (distinct) {
+          String column = column(item.from(), item.to());
+          if (column == null || !b.calls.isEmpty() || clauses.containsKey("group")) {
+            return false;
+          }
+          groups.putIfAbsent(column, lexed.text(item.from(), item.to()));
+        }
+      }
+      Integer group = clauses.get("group");
+      if (group != null) {
+        int from = group + 2;
+        int to = clauseEnd(group);
+        if (from >= to || lexed.get(from).isWord("all") || lexed.get(from).isWord("distinct")) {
+          return false;
+        }
+        int at = from;
+        for (int comma : commas(from, to)) {
+          int[] range = groupItem(items, at, comma);
+          if (range.length == 0) {
+            return false;
+          }
+          String column = column(range[0], range[1]);
+          if (column == null) {
+            return false;
+          }
+          groups.putIfAbsent(column, lexed.text(range[0], range[1]));
+          at = comma + 1;
+        }
+      }
+      Map<String, String> partialColumns = new LinkedHashMap<>(b.nodeColumns);
+      b.nodeColumns.clear();
+      groups.forEach((column, text) -> b.nodeColumns.put(text, column));
+      b.nodeColumns.putAll(partialColumns);
+      b.groupBy.addAll(groups.values());
+      return !b.nodeColumns.isEmpty();
+    }
+
+    /** A GROUP BY item's tokens, or an item's for {@code GROUP BY n}; empty when unusable. */
+    private int[] groupItem(List<Item> items, int from, int to) {
+      if (to - from == 1 && lexed.get(from).type() == TokenType.INTEGER) {
+        int position = positionOf(lexed.get(from));
+        if (position < 1 || position > items.size()) {
+          return new int[0];
+        }
+        Item item = items.get(position - 1);
+        return new int[] {item.from(), item.to()};
+      }
+      return to > from ? new int[] {from, to} : new int[0];
+    }
+
+    private static int positionOf(Token token) {
+      try {
+        return Integer.parseInt(token.text());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** TOP_K: ORDER BY items the nodes can evaluate, and a constant LIMIT. */
+    private boolean topK(List<Item> items) {
+      long limit = -1;
+      long offset = 0;
+      Integer limitAt = clauses.get("limit");
+      Integer fetchAt = clauses.get("fetch");
+      Integer offsetAt = clauses.get("offset");
+      if (limitAt != null) {
+        limit = constant(limitAt + 1, clauseEnd(limitAt), false);
+      } else if (fetchAt != null) {
+        limit = fetch(fetchAt + 1, clauseEnd(fetchAt));
+      }
+      if (offsetAt != null) {
+        offset = constant(offsetAt + 1, clauseEnd(offsetAt), true);
+      }
+      if (limit < 0 || offset < 0 || limit > Long.MAX_VALUE / 2 || offset > Long.MAX_VALUE / 2) {
+        return false;
+      }
+      StringBuilder order = new StringBuilder();
+      Integer orderAt = clauses.get("order");
+      if (orderAt != null) {
+        int from = orderAt + 2;
+        int to = clauseEnd(orderAt);
+        if (from >= to) {
+          return false;
+        }
+        int at = from;
+        for (int comma : commas(from, to)) {
+          String text = orderItem(items, at, comma);
+          if (text == null) {
+            return false;
+          }
+          order.append(order.isEmpty() ? "ORDER BY " : ", ").append(text);
+          at = comma + 1;
+        }
+      }
+      b.orderLimit = (order.isEmpty() ? "" : order + " ") + "LIMIT " + (limit + offset);
+      return true;
+    }
+
+    /** A non-negative integer constant, optionally followed by ROW/ROWS; -1 when not one. */
+    private long constant(int from, int to, boolean rows) {
+      int last = to;
+      if (rows
+          && to - from == 2
+          && (lexed.get(to - 1).isWord("row") || lexed.get(to - 1).isWord("rows"))) {
+        last = to - 1;
+      }
+      if (last - from != 1 || lexed.get(from).type() != TokenType.INTEGER) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(lexed.get(from).text());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** {@code FIRST|NEXT [n] ROW|ROWS ONLY}; -1 otherwise (WITH TIES included). */
+    private long fetch(int from, int to) {
+      if (to - from < 3
+          || !(lexed.get(from).isWord("first") || lexed.get(from).isWord("next"))
+          || !lexed.get(to - 1).isWord("only")) {
+        return -1;
+      }
+      if (to - from == 3) {
+        return 1;
+      }
+      return constant(from + 1, to - 1, true);
+    }
+
+    /** The text a node orders by for one ORDER BY item; null when a node cannot evaluate it. */
+    private @Nullable String orderItem(List<Item> items, int from, int to) {
+      int exprEnd = to;
+      for (int i = from + 1; i < to; i++) {
+        Token token = lexed.get(i);
+        if (token.isWord("asc")
+            || token.isWord("desc")
+            || token.isWord("nulls")
+            || token.isWord("using")) {
+          exprEnd = i;
+          break;
+        }
+      }
+      String direction = lexed.text(exprEnd, to);
+      String tail = direction.isEmpty() ? "" : " " + direction;
+      if (exprEnd - from == 1 && lexed.get(from).type() == TokenType.INTEGER) {
+        int position = positionOf(lexed.get(from));
+        if (position < 1 || position > items.size() || items.stream().anyMatch(this::isStar)) {
+          return null;
+        }
+        Item item = items.get(position - 1);
+        return column(item.from(), item.to()) == null
+            ? null
+            : lexed.text(item.from(), item.to()) + tail;
+      }
+      if (exprEnd - from == 1 && lexed.get(from).isName()) {
+        String name = lexed.get(from).text();
+        if (!columns.contains(name) || outputNamed(items, name)) {
+          return null;
+        }
+      }
+      for (int i = from; i + 1 < exprEnd; i++) {
+        if (lexed.get(i).isName() && lexed.get(i + 1).is("(")) {
+          b.orderFunctions.add(lexed.get(i).text());
+        }
+      }
+      return lexed.text(from, to);
+    }
+
+    /**
+     * Whether an output column other than the column itself may be named {@code name}: ORDER BY a
+     * bare name means that output column first. Implicit names are read loosely (a cast's type, a
+     * call's function, a column's name, CASE): any doubt counts as a match.
+     */
+    private boolean outputNamed(List<Item> items, String name) {
+      for (Item item : items) {
+        if (isStar(item)) {
+          continue;
+        }
+        String column = column(item.from(), item.to());
+        if (item.alias() != null) {
+          if (item.alias().equals(name) && !name.equals(column)) {
+            return true;
+          }
+          continue;
+        }
+        if (column != null) {
+          continue;
+        }
+        for (int i = item.from(); i < item.to(); i++) {
+          Token token = lexed.get(i);
+          if ((token.isName() || token.type() == TokenType.WORD)
+              && token.text().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+}
