@@ -333,6 +333,10 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
+    InsertSelect insertSelect = insertSelect(text, parsed, sql);
+    if (insertSelect != null) {
+      return insertSelect.run(sql, parameters, generatedKeys);
+    }
     SqlFrontend.Piece filled = fillSequences(text, parsed, sql, parameters);
     if (filled != null) {
       sql = filled.sql();
@@ -402,6 +406,77 @@ public final class ClusterSession<B> implements StatementExecutor {
       return anyNodeRead(CatalogViews.hideInternals(text, sql), parameters);
     }
     return anyNode(sql, parameters, generatedKeys);
+  }
+
+  /**
+   * An {@code INSERT ... SELECT} whose rows cannot be computed where they are stored (into a
+   * sharded table, or into a reference table from a sharded one), or null for any other statement.
+   */
+  private @Nullable InsertSelect insertSelect(SqlFrontend text, ParsedStatement parsed, String sql)
+      throws SQLException {
+    InsertRows insert = parsed.insert();
+    ObjectName target = parsed.target();
+    if (parsed.kind() != StatementKind.INSERT
+        || !parsed.has(Trait.INSERT_SELECT)
+        || parsed.isMultiStatement()
+        || insert == null
+        || insert.layout() == null
+        || insert.layout().query() == null
+        || target == null
+        || !InsertSelect.startsWithInsert(sql)) {
+      return null;
+    }
+    TableDistribution table = catalog().find(target).orElse(null);
+    if (table == null) {
+      return null;
+    }
+    if (table.kind() == TableDistribution.Kind.REFERENCE) {
+      boolean readsSharded = false;
+      for (ObjectName read : parsed.tables()) {
+        readsSharded |=
+            catalog().find(read).map(d -> d.kind() == TableDistribution.Kind.SHARDED).orElse(false);
+      }
+      if (!readsSharded) {
+        return null; // every node computes the same rows from complete tables
+      }
+    }
+    return new InsertSelect(
+        text,
+        this::run,
+        new InsertSelect.Transactions() {
+          @Override
+          public boolean active() {
+            return transaction != null;
+          }
+
+          @Override
+          public InsertSelect.Own open() {
+            return ownTransaction();
+          }
+        },
+        this::anyNode,
+        insert,
+        table,
+        parsed.has(Trait.RETURNING));
+  }
+
+  /** Opens a transaction of one statement's own (none is open): the returned control ends it. */
+  private InsertSelect.Own ownTransaction() {
+    ClusterTransaction<B> tx = new ClusterTransaction<>(cluster, images, "", cluster::recoverSoon);
+    transaction = tx;
+    return new InsertSelect.Own() {
+      @Override
+      public void commit() throws SQLException {
+        transaction = null;
+        tx.commit(writeQuorum);
+      }
+
+      @Override
+      public void rollback() throws SQLException {
+        transaction = null;
+        tx.rollback();
+      }
+    };
   }
 
   /**

@@ -44,10 +44,15 @@ final class InsertAnalyzer {
             : null;
     List<Span> spans = new ArrayList<>();
     List<List<Span>> valueSpans = new ArrayList<>();
+    int sourceStart = cursor.pos();
     List<List<Operand>> rows = source(lexed, cursor, builder, spans, valueSpans);
+    Span query =
+        builder.traits.contains(Trait.INSERT_SELECT) && cursor.pos() > sourceStart
+            ? lexed.span(sourceStart, cursor.pos())
+            : null;
     InsertLayout layout =
         new InsertLayout(
-            afterTarget, columnList, overriding, overridingUser, defaultValues, valueSpans);
+            afterTarget, columnList, overriding, overridingUser, defaultValues, valueSpans, query);
     builder.insert = new InsertRows(columns, rows, spans, layout);
     if (cursor.acceptWords("on", "conflict")) {
       onConflict(lexed, cursor, builder);

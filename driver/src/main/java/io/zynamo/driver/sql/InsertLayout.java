@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param overridingUser whether it is {@code OVERRIDING USER VALUE}
  * @param defaultValues {@code DEFAULT VALUES}; null when absent
  * @param values each VALUES row's values, parallel to the rows' operands
+ * @param query an {@code INSERT ... SELECT}'s query (up to ON CONFLICT, RETURNING or the end); null
+ *     for VALUES and DEFAULT VALUES
  */
 public record InsertLayout(
     int afterTarget,
@@ -21,7 +23,8 @@ public record InsertLayout(
     @Nullable Span overriding,
     boolean overridingUser,
     @Nullable Span defaultValues,
-    List<List<Span>> values) {
+    List<List<Span>> values,
+    @Nullable Span query) {
 
   public InsertLayout {
     List<List<Span>> copies = new ArrayList<>(values.size());
