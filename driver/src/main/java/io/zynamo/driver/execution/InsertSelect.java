@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 final class InsertSelect {
 
   /** Rows per INSERT statement... */
-  static final int BATCH_ROWS = 1_000;
+  static final int BATCH_ROWS = 5_000;
 
   /** ... or this many characters of SQL text. */
   static final int BATCH_CHARS = 1 << 20;
