@@ -762,8 +762,25 @@ SELECT count(DISTINCT city) FROM customers;
 -- whole
 SELECT kind, string_agg(id::text, ',' ORDER BY id) FROM events GROUP BY kind;
 
--- whole
+-- pushed
 SELECT date_trunc('month', placed), count(*) FROM orders GROUP BY 1;
+
+-- ordered
+-- pushed
+SELECT date_trunc('month', placed) AS m, count(*), sum(total) FROM orders GROUP BY date_trunc('month', placed) ORDER BY m;
+
+-- pushed
+SELECT lower(name) || '!', count(*) FROM customers GROUP BY lower(name) || '!';
+
+-- pushed
+SELECT extract(year FROM created), country IS NULL, count(*), max(credit) FROM customers GROUP BY 1, 2;
+
+-- ordered
+-- pushed
+SELECT kind, score / 10, count(*) FROM events GROUP BY kind, score / 10 HAVING count(*) > 3 ORDER BY kind, score / 10 NULLS FIRST;
+
+-- whole
+SELECT lower(city) || 'x', count(*) FROM customers GROUP BY lower(city);
 
 -- whole
 SELECT count(*) FROM events WHERE random() < 2;

@@ -77,6 +77,9 @@ public final class Pushdown {
   /** The prefix of the partial columns' names on the merge node. */
   static final String PARTIAL = "zynamo_p";
 
+  /** The prefix of the columns holding a GROUP BY expression's value on the merge node. */
+  static final String GROUP = "zynamo_g";
+
   /**
    * An aggregate call of the query.
    *
@@ -98,6 +101,7 @@ public final class Pushdown {
   private final List<String> groupBy;
   private final List<Call> calls;
   private final Map<Integer, Integer> unlabelled;
+  private final List<Edit> groupEdits;
   private final @Nullable String orderLimit;
   private final Set<String> functions;
   private final Set<String> orderFunctions;
@@ -112,6 +116,7 @@ public final class Pushdown {
     this.groupBy = b.groupBy;
     this.calls = b.calls;
     this.unlabelled = b.unlabelled;
+    this.groupEdits = b.groupEdits;
     this.orderLimit = b.orderLimit;
     this.functions = b.functions;
     this.orderFunctions = b.orderFunctions;
@@ -197,6 +202,7 @@ public final class Pushdown {
     if (whereClause != null) {
       edits.add(new Edit(whereClause, ""));
     }
+    edits.addAll(groupEdits);
     for (Call call : calls) {
       Optional<String> merge = merge(call, partialTypes);
       if (merge.isEmpty()) {
@@ -288,6 +294,7 @@ public final class Pushdown {
     final List<String> groupBy = new ArrayList<>();
     final List<Call> calls = new ArrayList<>();
     final Map<Integer, Integer> unlabelled = new TreeMap<>();
+    final List<Edit> groupEdits = new ArrayList<>();
     @Nullable String orderLimit;
     final Set<String> functions = new TreeSet<>();
     final Set<String> orderFunctions = new TreeSet<>();
@@ -600,9 +607,14 @@ public final class Pushdown {
       return PARTIAL + number;
     }
 
-    /** GROUPED: group columns are plain columns (by name or by an item's position). */
+    /**
+     * GROUPED: each group is a plain column (by name or by an item's position), kept under its
+     * name, or an expression, computed by the nodes as {@code zynamo_g1...}; the merge query then
+     * reads that column wherever the expression stands whole (see {@link #replaceGroups}).
+     */
     private boolean grouped(List<Item> items, boolean distinct) {
       Map<String, String> groups = new LinkedHashMap<>();
+      Map<List<String>, String> expressions = new LinkedHashMap<>();
       for (Item item : items) {
         if (isStar(item)) {
           return false;
@@ -628,13 +640,31 @@ public final class Pushdown {
           if (range.length == 0) {
             return false;
           }
+          Token first = lexed.get(range[0]);
+          if (first.is("(")
+              || first.isWord("rollup")
+              || first.isWord("cube")
+              || first.isWord("grouping")) {
+            return false; // grouping sets
+          }
           String column = column(range[0], range[1]);
-          if (column == null) {
+          if (column != null) {
+            groups.putIfAbsent(column, lexed.text(range[0], range[1]));
+          } else if (!callIn(range[0], range[1])) {
+            List<String> key = key(range[0], range[1]);
+            if (!expressions.containsKey(key)) {
+              String name = GROUP + (expressions.size() + 1);
+              expressions.put(key, name);
+              groups.put(name, lexed.text(range[0], range[1]));
+            }
+          } else {
             return false;
           }
-          groups.putIfAbsent(column, lexed.text(range[0], range[1]));
           at = comma + 1;
         }
+      }
+      if (!expressions.isEmpty() && !replaceGroups(items, expressions, group)) {
+        return false;
       }
       Map<String, String> partialColumns = new LinkedHashMap<>(b.nodeColumns);
       b.nodeColumns.clear();
@@ -642,6 +672,81 @@ public final class Pushdown {
       b.nodeColumns.putAll(partialColumns);
       b.groupBy.addAll(groups.values());
       return !b.nodeColumns.isEmpty();
+    }
+
+    /** Whether an aggregate call found before lies in tokens {@code [from, to)}. */
+    private boolean callIn(int from, int to) {
+      int start = lexed.get(from).start();
+      int end = lexed.get(to - 1).end();
+      return b.calls.stream().anyMatch(c -> c.span().start() < end && c.span().end() > start);
+    }
+
+    /** The tokens {@code [from, to)} as a comparable key (type and normalized text). */
+    private List<String> key(int from, int to) {
+      List<String> key = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        key.add(lexed.get(i).type() + ":" + lexed.get(i).text());
+      }
+      return key;
+    }
+
+    /**
+     * Points each whole occurrence of a GROUP BY expression outside aggregate calls, in the items,
+     * GROUP BY, HAVING and ORDER BY, at its column: whole means an item, a GROUP BY or ORDER BY
+     * item, a function argument or a parenthesized expression, so that no operator binds
+     * differently. What is left referring to the table's columns makes the merge query fail to
+     * describe, and the caller gathers whole rows.
+     */
+    private boolean replaceGroups(
+        List<Item> items, Map<List<String>, String> expressions, int group) {
+      for (int index = 0; index < items.size(); index++) {
+        Item item = items.get(index);
+        if (replaceGroups(item.from(), item.to(), expressions, Set.of()) && item.alias() == null) {
+          b.unlabelled.put(lexed.get(item.end() - 1).end(), index);
+        }
+      }
+      replaceGroups(group + 2, clauseEnd(group), expressions, Set.of());
+      Integer having = clauses.get("having");
+      if (having != null) {
+        replaceGroups(having + 1, clauseEnd(having), expressions, Set.of());
+      }
+      Integer order = clauses.get("order");
+      if (order != null) {
+        replaceGroups(
+            order + 2, clauseEnd(order), expressions, Set.of("asc", "desc", "nulls", "using"));
+      }
+      return true;
+    }
+
+    private boolean replaceGroups(
+        int from, int to, Map<List<String>, String> expressions, Set<String> followers) {
+      boolean replaced = false;
+      for (int i = from; i < to; i++) {
+        if (callIn(i, i + 1)) {
+          continue;
+        }
+        boolean before = i == from || lexed.get(i - 1).is("(") || lexed.get(i - 1).is(",");
+        if (!before) {
+          continue;
+        }
+        for (Map.Entry<List<String>, String> e : expressions.entrySet()) {
+          int end = i + e.getKey().size();
+          if (end > to || !key(i, end).equals(e.getKey()) || callIn(i, end)) {
+            continue;
+          }
+          Token after = end < to ? lexed.get(end) : null;
+          if (after == null
+              || after.is(")")
+              || after.is(",")
+              || (after.type() == TokenType.WORD && followers.contains(after.text()))) {
+            b.groupEdits.add(new Edit(lexed.span(i, end), e.getValue()));
+            replaced = true;
+            i = end - 1;
+            break;
+          }
+        }
+      }
+      return replaced;
     }
 
     /** A GROUP BY item's tokens, or an item's for {@code GROUP BY n}; empty when unusable. */

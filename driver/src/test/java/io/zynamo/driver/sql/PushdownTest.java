@@ -87,6 +87,31 @@ class PushdownTest {
   }
 
   @Test
+  void groupExpressionsAreComputedOnNodesAndReadWhereTheyStandWhole() {
+    Pushdown p =
+        grouped(
+            "SELECT lower(city), count(*) FROM t GROUP BY lower(city) ORDER BY lower(city) DESC");
+    assertEquals(List.of("lower(city) AS zynamo_g1", "count(*) AS zynamo_p1"), p.nodeSelectList());
+    assertEquals(" GROUP BY lower(city)", p.nodeTail());
+    assertEquals(
+        "SELECT zynamo_g1 AS \"lower\", (CAST(sum(zynamo_p1) AS bigint)) AS \"count\" FROM t"
+            + " GROUP BY zynamo_g1 ORDER BY zynamo_g1 DESC",
+        p.mergeSelect(Map.of("zynamo_p1", "bigint"), List.of("lower", "count")).orElseThrow());
+    Pushdown positional = grouped("SELECT upper(lower(city)), credit + 1 FROM t GROUP BY 2, 1");
+    assertEquals(
+        List.of("credit + 1 AS zynamo_g1", "upper(lower(city)) AS zynamo_g2"),
+        positional.nodeSelectList());
+    assertEquals(
+        "SELECT zynamo_g2 AS \"upper\", zynamo_g1 AS \"?column?\" FROM t GROUP BY 2, 1",
+        positional.mergeSelect(Map.of(), List.of("upper", "?column?")).orElseThrow());
+    Pushdown operand =
+        grouped("SELECT lower(city) || 'x', upper(lower(city)) FROM t GROUP BY lower(city)");
+    assertEquals(
+        "SELECT lower(city) || 'x', upper(zynamo_g1) AS \"upper\" FROM t GROUP BY zynamo_g1",
+        operand.mergeSelect(Map.of(), List.of("?column?", "upper")).orElseThrow());
+  }
+
+  @Test
   void typesThatDoNotMergeExactlyAreRefused() {
     Pushdown sum = grouped("SELECT sum(credit) FROM t");
     assertTrue(sum.mergeSelect(Map.of("zynamo_p1", "mytype"), List.of("sum")).isEmpty());
@@ -121,7 +146,8 @@ class PushdownTest {
   void whatIsNotMergedHereIsRefused() {
     none("SELECT count(DISTINCT city) FROM t");
     none("SELECT sum(credit ORDER BY id) FROM t");
-    none("SELECT city, count(*) FROM t GROUP BY lower(city)");
+    none("SELECT count(*) FROM t GROUP BY GROUPING SETS ((city), ())");
+    none("SELECT count(*) FROM t GROUP BY CUBE (city, name)");
     none("SELECT city, count(*) FROM t GROUP BY ROLLUP (city)");
     none("SELECT count(*) OVER () FROM t");
     none("SELECT city, count(*) FROM t GROUP BY city HAVING count(*) > ?");
