@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,6 +90,9 @@ final class TransactionControl {
 
   /** The command, or empty when {@code sql} is not transaction control. */
   static Optional<Command> parse(String sql) {
+    if (!FIRST_WORDS.contains(firstWord(sql))) {
+      return Optional.empty(); // most statements: no pattern can match
+    }
     for (Map.Entry<Pattern, Function<Matcher, Command>> reader : READERS) {
       Matcher m = reader.getKey().matcher(sql);
       if (m.matches()) {
@@ -96,6 +100,37 @@ final class TransactionControl {
       }
     }
     return Optional.empty();
+  }
+
+  /** The words every pattern above starts with (after white space), upper case. */
+  private static final Set<String> FIRST_WORDS =
+      Set.of(
+          "BEGIN",
+          "START",
+          "COMMIT",
+          "END",
+          "ROLLBACK",
+          "ABORT",
+          "SAVEPOINT",
+          "RELEASE",
+          "SET",
+          "PREPARE");
+
+  /** The ASCII letters the text starts with after white space ({@code \\s}), upper case. */
+  private static String firstWord(String sql) {
+    int i = 0;
+    while (i < sql.length() && " \t\n\u000B\f\r".indexOf(sql.charAt(i)) >= 0) {
+      i++;
+    }
+    int start = i;
+    while (i < sql.length() && i - start < 10 && isAsciiLetter(sql.charAt(i))) {
+      i++;
+    }
+    return sql.substring(start, i).toUpperCase(Locale.ROOT);
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /** Modes as {@code SET TRANSACTION} takes them: normalized spaces, upper case. */

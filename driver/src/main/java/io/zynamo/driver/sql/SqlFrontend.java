@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,24 @@ public final class SqlFrontend {
   }
 
   private final Config config;
+
+  /** The longest text whose facts {@link #parse} keeps. */
+  private static final int CACHED_TEXT_LENGTH = 4096;
+
+  /** How many texts' facts {@link #parse} keeps, least recently used dropped first. */
+  private static final int CACHED_TEXTS = 256;
+
+  /** The facts of texts parsed lately: immutable, so shared; guarded by itself. */
+  private final Map<String, ParsedStatement> parsed =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedStatement> eldest) {
+          return size() > CACHED_TEXTS;
+        }
+      };
+
   private final SqlParser.Config calcite;
 
   /** A front end with {@link Config#DEFAULT}. */
@@ -91,8 +110,22 @@ public final class SqlFrontend {
    */
   public ParsedStatement parse(String sql) {
     requireNonNull(sql, "sql");
+    boolean cacheable = !config.calciteCrossCheck() && sql.length() <= CACHED_TEXT_LENGTH;
+    if (cacheable) {
+      synchronized (parsed) {
+        ParsedStatement known = parsed.get(sql);
+        if (known != null) {
+          return known; // a prepared statement run again: the facts are the text's alone
+        }
+      }
+    }
     Lexed lexed = PgLexer.lex(sql, config.jdbcPlaceholders());
     ParsedStatement statement = analyze(lexed);
+    if (cacheable) {
+      synchronized (parsed) {
+        parsed.put(sql, statement);
+      }
+    }
     if (config.calciteCrossCheck()) {
       CrossCheck check = crossCheck(lexed, statement);
       if (check.verdict() == CrossCheck.Verdict.DISAGREES) {
