@@ -826,3 +826,9 @@ SELECT id, credit AS name FROM customers ORDER BY name, id LIMIT 3;
 -- ordered
 -- whole
 SELECT id, kind FROM events ORDER BY random() < 2, id LIMIT 3;
+
+-- whole
+SELECT count(*), max(created) FROM customers WHERE created < now();
+
+-- whole
+SELECT date_trunc('year', now()) - date_trunc('year', created) AS d, count(*) FROM customers GROUP BY 1;

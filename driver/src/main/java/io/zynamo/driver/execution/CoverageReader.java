@@ -572,8 +572,10 @@ final class CoverageReader {
   /**
    * The condition every node may apply to a single-table query's rows before they move: the query's
    * own WHERE, with its parameters as typed literals (COPY takes none). Null when there is none,
-   * when a value has no literal form here, or when the condition calls a volatile function
-   * (applying {@code random() < 0.5} twice would filter twice).
+   * when a value has no literal form here, when the condition calls a volatile function (applying
+   * {@code random() < 0.5} twice would filter twice), or reads the transaction's time or the node
+   * ({@code now()}: each node's transaction has its own, and a node would drop a row the merge node
+   * keeps).
    */
   private @Nullable Filter filter(
       SqlFrontend frontend,
@@ -588,7 +590,9 @@ final class CoverageReader {
       return null;
     }
     String condition = frontend.inline(sql, scan.where(), parameters).orElse(null);
-    if (condition == null || callsVolatile(frontend, c, condition)) {
+    if (condition == null
+        || frontend.readsNodeLocalValues(condition)
+        || callsVolatile(frontend, c, condition)) {
       return null;
     }
     return new Filter(alias(scan), condition);

@@ -329,6 +329,9 @@ public final class Pushdown {
         end--;
       }
       b.select = lexed.span(start, end);
+      if (SqlFrontend.readsNodeLocalValues(lexed, start, end)) {
+        return Optional.empty(); // now() on each node is each node's: evaluated once, merging
+      }
       findClauses(start + 1);
       if (clauses.containsKey("window")
           || clauses.containsKey("for")

@@ -504,6 +504,51 @@ public final class SqlFrontend {
         columns);
   }
 
+  /** Keywords that read the transaction's time: see {@link #readsNodeLocalValues(String)}. */
+  private static final Set<String> NODE_LOCAL_KEYWORDS =
+      Set.of("current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
+
+  /** As {@link #NODE_LOCAL_KEYWORDS}, functions (called with parentheses). */
+  private static final Set<String> NODE_LOCAL_FUNCTIONS =
+      Set.of(
+          "now",
+          "transaction_timestamp",
+          "statement_timestamp",
+          "clock_timestamp",
+          "timeofday",
+          "age",
+          "pg_backend_pid",
+          "inet_server_addr",
+          "inet_server_port",
+          "txid_current",
+          "pg_current_xact_id");
+
+  /**
+   * Whether {@code text} reads the transaction's time or the node itself ({@code now()}, {@code
+   * CURRENT_DATE}, {@code age(x)}, {@code pg_backend_pid()}...): evaluated on each node, such text
+   * gives each node's value, where one PostgreSQL gives one. It must run once, on the merge node.
+   */
+  public boolean readsNodeLocalValues(String text) {
+    return readsNodeLocalValues(PgLexer.lex(text, config.jdbcPlaceholders()), 0, -1);
+  }
+
+  /** As {@link #readsNodeLocalValues(String)}, for tokens {@code [from, to)} (to -1: the end). */
+  static boolean readsNodeLocalValues(Lexed lexed, int from, int to) {
+    int end = to < 0 ? lexed.size() : to;
+    for (int i = from; i < end; i++) {
+      Token token = lexed.get(i);
+      if (token.type() != TokenType.WORD) {
+        continue;
+      }
+      boolean call = i + 1 < lexed.size() && lexed.get(i + 1).is("(");
+      if (NODE_LOCAL_KEYWORDS.contains(token.text())
+          || (call && NODE_LOCAL_FUNCTIONS.contains(token.text()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * How much of a single-table SELECT over a sharded table each node can compute over its own rows
    * (see {@link Pushdown}); empty when nothing beyond its WHERE condition can be.
