@@ -58,6 +58,12 @@ public enum ZynamoSqlState {
   /** 0A000: a SQL or JDBC feature Zynamo cannot run exactly (never answered approximately). */
   FEATURE_NOT_SUPPORTED("0A000", "feature not supported"),
 
+  /**
+   * 21000: a subquery of an UPDATE or DELETE used as a value returned more than one row, as in
+   * PostgreSQL.
+   */
+  CARDINALITY_VIOLATION("21000", "more than one row returned by a subquery used as an expression"),
+
   /** 2200H: a sequence reached its MAXVALUE (or MINVALUE), as PostgreSQL's nextval reports. */
   SEQUENCE_GENERATOR_LIMIT_EXCEEDED("2200H", "sequence generator limit exceeded"),
 

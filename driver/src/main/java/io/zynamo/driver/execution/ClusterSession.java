@@ -15,6 +15,7 @@ import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.ParsedStatement;
 import io.zynamo.driver.sql.SequenceColumn;
 import io.zynamo.driver.sql.SequenceEdits;
+import io.zynamo.driver.sql.Shape;
 import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.driver.sql.StatementKind;
 import io.zynamo.driver.sql.Trait;
@@ -333,6 +334,15 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
+    if ((parsed.kind() == StatementKind.UPDATE || parsed.kind() == StatementKind.DELETE)
+        && parsed.shape() == Shape.COMPLEX
+        && !parsed.isMultiStatement()) {
+      String inlined = SubqueryValues.inline(text, sql, this::run);
+      if (inlined != null) {
+        sql = inlined;
+        parsed = text.parse(sql);
+      }
+    }
     InsertSelect insertSelect = insertSelect(text, parsed, sql);
     if (insertSelect != null) {
       return insertSelect.run(sql, parameters, generatedKeys);

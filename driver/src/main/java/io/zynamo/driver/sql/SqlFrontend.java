@@ -504,6 +504,91 @@ public final class SqlFrontend {
         columns);
   }
 
+  /**
+   * Where an UPDATE's or DELETE's subqueries are, outermost only, to be computed first and replaced
+   * by their values; empty when there is none, when the statement starts with WITH, has a FROM
+   * (UPDATE) or USING (DELETE) clause, or a subquery holds parameters.
+   */
+  public List<Subquery> writeSubqueries(String sql) {
+    Lexed lexed = PgLexer.lex(requireNonNull(sql, "sql"), config.jdbcPlaceholders());
+    if (lexed.malformed() || lexed.size() == 0) {
+      return List.of();
+    }
+    Token first = lexed.get(0);
+    if (!first.isWord("update") && !first.isWord("delete")) {
+      return List.of();
+    }
+    List<Subquery> found = new ArrayList<>();
+    int depth = 0;
+    for (int i = 0; i < lexed.size(); i++) {
+      Token token = lexed.get(i);
+      if (depth == 0
+          && ((first.isWord("update") && token.isWord("from"))
+              || (first.isWord("delete") && token.isWord("using")))) {
+        return List.of();
+      }
+      if (token.is("(") || token.is("[")) {
+        int close = lexed.partner(i);
+        boolean query =
+            token.is("(")
+                && i + 1 < lexed.size()
+                && (lexed.get(i + 1).isWord("select") || lexed.get(i + 1).isWord("with"));
+        if (query && close > i) {
+          for (int j = i + 1; j < close; j++) {
+            if (lexed.get(j).type() == TokenType.PARAM) {
+              return List.of();
+            }
+          }
+          found.add(subquery(lexed, i, close));
+          i = close;
+          continue;
+        }
+        depth++;
+      } else if (token.is(")") || token.is("]")) {
+        depth--;
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  private static Subquery subquery(Lexed lexed, int open, int close) {
+    Token before = open > 0 ? lexed.get(open - 1) : null;
+    Span query = lexed.span(open + 1, close);
+    if (before != null && before.isWord("in")) {
+      boolean not = open > 1 && lexed.get(open - 2).isWord("not");
+      return new Subquery(
+          lexed.span(not ? open - 2 : open - 1, close + 1),
+          query,
+          not ? Subquery.Use.NOT_IN : Subquery.Use.IN);
+    }
+    if (before != null && before.isWord("exists")) {
+      return new Subquery(lexed.span(open - 1, close + 1), query, Subquery.Use.EXISTS);
+    }
+    if (before != null && (before.isWord("any") || before.isWord("some") || before.isWord("all"))) {
+      return new Subquery(lexed.span(open, close + 1), query, Subquery.Use.ARRAY);
+    }
+    return new Subquery(lexed.span(open, close + 1), query, Subquery.Use.SCALAR);
+  }
+
+  /**
+   * A subquery of an UPDATE or DELETE.
+   *
+   * @param replaced the text its values replace: {@code [NOT] IN (...)}, {@code EXISTS (...)}, or
+   *     the parenthesized subquery
+   * @param query the subquery's own text
+   * @param use how the statement uses it
+   */
+  public record Subquery(Span replaced, Span query, Use use) {
+    /** How a subquery's rows are used. */
+    public enum Use {
+      IN,
+      NOT_IN,
+      EXISTS,
+      ARRAY,
+      SCALAR
+    }
+  }
+
   /** Keywords that read the transaction's time: see {@link #readsNodeLocalValues(String)}. */
   private static final Set<String> NODE_LOCAL_KEYWORDS =
       Set.of("current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");

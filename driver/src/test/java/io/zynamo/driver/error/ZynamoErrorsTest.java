@@ -70,6 +70,7 @@ class ZynamoErrorsTest {
       case QUORUM_NOT_MET -> SQLTransientException.class;
       case ROUTE_UNKNOWN, UNROUTED_WRITE -> SQLNonTransientException.class;
       case TOO_MANY_RESULTS,
+          CARDINALITY_VIOLATION,
           NO_DATA,
           INVALID_CURSOR_STATE,
           ACTIVE_SQL_TRANSACTION,
