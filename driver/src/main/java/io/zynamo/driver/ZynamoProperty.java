@@ -156,6 +156,18 @@ public enum ZynamoProperty {
           + " a coordinator that died mid-commit (the first pass runs at connect); 0 = no"
           + " background pass (SELECT zynamo.recover() still runs one)."),
 
+  /** {@code repairInterval}: seconds between background anti-entropy passes, default 0 (none). */
+  REPAIR_INTERVAL(
+      "repairInterval",
+      "0",
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds between background anti-entropy passes, each starting this long after the previous"
+          + " one ended (the first one this long after connecting): every bucket's replicas are"
+          + " compared by hash trees computed on the nodes and differing rows repaired; 0 = no"
+          + " background pass (SELECT zynamo.repair() still runs one)."),
+
   /** {@code sequenceCache}: cluster-unique sequence values taken at a time, default 100. */
   SEQUENCE_CACHE(
       "sequenceCache",

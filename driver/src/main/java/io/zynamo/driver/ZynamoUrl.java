@@ -173,6 +173,11 @@ public record ZynamoUrl(
     return intValue(ZynamoProperty.SEQUENCE_CACHE);
   }
 
+  /** {@code repairInterval}: between background anti-entropy passes; zero: none. */
+  public Duration repairInterval() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.REPAIR_INTERVAL));
+  }
+
   /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
   public Duration recoveryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));

@@ -41,7 +41,8 @@ public final class NodeSchema {
           "003-decisions.sql",
           "004-drain-mark.sql",
           "005-json-null.sql",
-          "006-catalog-views.sql");
+          "006-catalog-views.sql",
+          "007-anti-entropy.sql");
 
   private final List<SchemaScript> scripts;
 

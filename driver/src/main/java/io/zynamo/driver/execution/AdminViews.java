@@ -106,16 +106,55 @@ final class AdminViews {
         s.setObject(2, replicas.toArray(new String[0]));
         s.execute();
       }
+      createRepairs(c, placement);
       String query =
           text.replaceTables(
               sql,
               Map.of(
                   new ObjectName("zynamo", "nodes"), "pg_temp.zynamo_nodes",
-                  new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets"));
+                  new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets",
+                  new ObjectName("zynamo", "repairs"), "pg_temp.zynamo_repairs"));
       return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
     } catch (SQLException | RuntimeException e) {
       CloseAll.closeAfter(e, c::rollback, c);
       throw e;
+    }
+  }
+
+  /**
+   * {@code zynamo.repairs}: per node of the ring, its part in this instance's running or last
+   * anti-entropy pass (no rows before the first pass); {@code finished} is null while it runs.
+   */
+  private void createRepairs(Connection c, Placement placement) throws SQLException {
+    RepairReport report = cluster.lastRepair().orElse(null);
+    List<String> nodes = new ArrayList<>();
+    List<Integer> buckets = new ArrayList<>();
+    List<Long> rows = new ArrayList<>();
+    List<Boolean> unreachable = new ArrayList<>();
+    if (report != null) {
+      for (NodeId node : placement.nodes()) {
+        RepairReport.NodeRepair r = report.nodes().getOrDefault(node, RepairReport.NodeRepair.NONE);
+        nodes.add(node.value());
+        buckets.add(r.buckets());
+        rows.add(r.rowsRepaired());
+        unreachable.add(r.unreachable());
+      }
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "CREATE TEMPORARY TABLE zynamo_repairs ON COMMIT DROP AS SELECT n.node,"
+                + " ?::timestamptz AS started, ?::timestamptz AS finished, n.buckets,"
+                + " n.rows_repaired, n.unreachable"
+                + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::boolean[])"
+                + " AS n(node, buckets, rows_repaired, unreachable)")) {
+      s.setObject(1, report == null ? null : report.started().toString());
+      s.setObject(
+          2, report == null || report.finished() == null ? null : report.finished().toString());
+      s.setObject(3, nodes.toArray(new String[0]));
+      s.setObject(4, buckets.toArray(new Integer[0]));
+      s.setObject(5, rows.toArray(new Long[0]));
+      s.setObject(6, unreachable.toArray(new Boolean[0]));
+      s.execute();
     }
   }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one driver instance shares for one cluster: the node pools and what it believes about
@@ -46,6 +48,16 @@ public final class Cluster implements AutoCloseable {
   private final ScheduledExecutorService recoveries =
       Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-recovery-"));
   private final TwoPhaseRecovery recovery = new TwoPhaseRecovery(this);
+
+  /** Background anti-entropy passes: one thread, started by {@link #repairEvery}. */
+  private final ScheduledExecutorService repairs =
+      Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-repair-"));
+
+  /** Held by the running anti-entropy pass: one at a time per cluster. */
+  private final ReentrantLock repairing = new ReentrantLock();
+
+  /** The running or last anti-entropy pass; null before the first. */
+  private final AtomicReference<@Nullable RepairReport> lastRepair = new AtomicReference<>();
 
   /** Statement timeouts: one thread, started by the first timeout set. */
   private final ScheduledExecutorService timeouts =
@@ -230,6 +242,38 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs an anti-entropy pass every interval (none when zero), the first one interval after this
+   * call, on a daemon thread of its own; each pass starts an interval after the previous one ended,
+   * so passes never overlap and a slow pass slows the schedule down rather than piling up.
+   */
+  void repairEvery(Duration interval, Runnable pass) {
+    if (interval.isZero()) {
+      return;
+    }
+    long millis = interval.toMillis();
+    // Cancelled by shutdownNow() in close(); the pass logs its own failures.
+    var unused = repairs.scheduleWithFixedDelay(pass, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  ReentrantLock repairing() {
+    return repairing;
+  }
+
+  void reportRepair(RepairReport report) {
+    lastRepair.set(report);
+  }
+
+  /** The running or last anti-entropy pass of this instance; empty before the first. */
+  public java.util.Optional<RepairReport> lastRepair() {
+    return java.util.Optional.ofNullable(lastRepair.get());
+  }
+
+  /** The threads that call replicas in parallel. */
+  java.util.concurrent.Executor replicaThreads() {
+    return replicaThreads;
+  }
+
   /** The current ring snapshot. */
   public RingState ring() {
     return ring.get();
@@ -263,6 +307,33 @@ public final class Cluster implements AutoCloseable {
         ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
   }
 
+  /** A question to one node, on a connection it is given. */
+  @FunctionalInterface
+  interface NodeRead<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * A read every node answers alike (the table catalog), on the first node, in ring order, that
+   * answers: one that turns out unreachable (e.g. a pooled connection its server closed) hands over
+   * to the next; any other error is the answer, naming the node.
+   */
+  <T> T readAnyNode(NodeRead<T> read) throws SQLException {
+    SQLException first = null;
+    for (NodeId node : ring().placement().nodes()) {
+      try (Connection c = pools.connection(node)) {
+        return read.run(c);
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(node, e);
+        }
+        first = first == null ? e : first;
+      }
+    }
+    throw ZynamoErrors.create(
+        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+  }
+
   /** What this driver instance believes about each node's health. */
   public NodeHealth health() {
     return health;
@@ -287,6 +358,7 @@ public final class Cluster implements AutoCloseable {
   public void close() {
     probes.shutdownNow();
     recoveries.shutdownNow();
+    repairs.shutdownNow();
     timeouts.shutdownNow();
     replicaThreads.shutdown();
     pools.close();

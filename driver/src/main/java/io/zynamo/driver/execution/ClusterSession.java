@@ -309,6 +309,14 @@ public final class ClusterSession<B> implements StatementExecutor {
           List.of(),
           false);
     }
+    Optional<AntiEntropy.Scope> repair =
+        RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
+    if (repair.isPresent()) {
+      refuseInTransaction("zynamo.repair");
+      RepairReport r =
+          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC()).run(repair.get(), true);
+      return anyNodeRead(RepairCall.answer(r), List.of());
+    }
     Optional<Duration> timeout = StatementTimeout.setting(sql);
     if (timeout.isPresent()) {
       statementTimeout = timeout.get();
@@ -794,19 +802,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    * (e.g. a pooled connection its server closed) hands over to the next, as the read is harmless.
    */
   private TableCatalog loadCatalog() throws SQLException {
-    SQLException first = null;
-    for (NodeId node : cluster.ring().placement().nodes()) {
-      try (Connection c = cluster.pools().connection(node)) {
-        return loader.load(c);
-      } catch (SQLException e) {
-        if (!NodeFailures.isUnreachable(e)) {
-          throw ZynamoErrors.fromNode(node, e);
-        }
-        first = first == null ? e : first;
-      }
-    }
-    throw ZynamoErrors.create(
-        ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+    return cluster.readAnyNode(loader::load);
   }
 
   private Outcome anyNode(String sql, List<@Nullable Object> parameters, boolean generatedKeys)

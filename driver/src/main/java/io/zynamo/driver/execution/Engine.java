@@ -46,6 +46,9 @@ public final class Engine implements AutoCloseable {
     if (cluster == null) {
       cluster = Cluster.open(url, schema::install, clock);
       clusters.put(key, cluster);
+      AntiEntropy<List<ChangeRecord>> repair =
+          new AntiEntropy<>(cluster, new NodeSchemaReplication(schema), clock);
+      cluster.repairEvery(url.repairInterval(), repair::runQuietly);
     }
     return cluster;
   }

@@ -34,10 +34,12 @@ final class KeyReader<B> {
 
   private final Cluster cluster;
   private final RowImages<B> images;
+  private final StaleReplicas<B> stale;
 
   KeyReader(Cluster cluster, RowImages<B> images) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.images = requireNonNull(images, "images");
+    this.stale = new StaleReplicas<>(cluster, images);
   }
 
   /**
@@ -160,7 +162,7 @@ final class KeyReader<B> {
     addTombstones(route, asked, digests);
     ReadRepair repair = ReadRepair.of(asked, digests);
     if (!repair.consistent()) {
-      repair(route, repair);
+      stale.repair(route.table(), repair);
     }
     // After the repair every asked replica holds the newest state; the fresh one goes first.
     List<NodeId> order = new ArrayList<>(asked);
@@ -195,26 +197,6 @@ final class KeyReader<B> {
         digests.put(node, new Digest(digest.rows(), images.tombstones(c, route.table(), missing)));
       } catch (SQLException e) {
         throw ZynamoErrors.fromNode(node, e);
-      }
-    }
-  }
-
-  /** Brings every stale replica up to the newest state of the rows it lags on. */
-  private void repair(RoutePlan.SingleBucket route, ReadRepair repair) throws SQLException {
-    for (Map.Entry<NodeId, Set<UUID>> stale : repair.stale().entrySet()) {
-      Map<NodeId, Set<UUID>> bySource = new HashMap<>();
-      for (UUID row : stale.getValue()) {
-        NodeId source = repair.newest().get(row).replica();
-        bySource.computeIfAbsent(source, s -> new java.util.TreeSet<>()).add(row);
-      }
-      for (Map.Entry<NodeId, Set<UUID>> source : bySource.entrySet()) {
-        B batch;
-        try (Connection c = cluster.pools().connection(source.getKey())) {
-          batch = images.fetch(c, route.table(), source.getValue());
-        }
-        try (Connection c = cluster.pools().connection(stale.getKey())) {
-          images.apply(c, batch);
-        }
       }
     }
   }

@@ -33,6 +33,21 @@ public record ReadRepair(Map<UUID, Source> newest, Map<NodeId, Set<UUID>> stale)
    * @param digests each asked replica's digest
    */
   public static ReadRepair of(List<NodeId> preference, Map<NodeId, Digest> digests) {
+    return of(preference, digests, false);
+  }
+
+  /**
+   * Compares digests for anti-entropy: as {@link #of}, except that a replica lacking a deleted row
+   * is stale too unless it holds the deletion's tombstone, so that deletions reach every replica (a
+   * read needs only the row gone; repair makes the replicas identical, tombstones included, so that
+   * a late old image cannot bring the row back anywhere).
+   */
+  static ReadRepair withTombstones(List<NodeId> preference, Map<NodeId, Digest> digests) {
+    return of(preference, digests, true);
+  }
+
+  private static ReadRepair of(
+      List<NodeId> preference, Map<NodeId, Digest> digests, boolean tombstones) {
     Map<UUID, Source> newest = new TreeMap<>();
     for (NodeId replica : preference) {
       Digest digest = digests.get(replica);
@@ -50,8 +65,13 @@ public record ReadRepair(Map<UUID, Source> newest, Map<NodeId, Set<UUID>> stale)
       newest.forEach(
           (row, source) -> {
             long state = digests.get(replica).stateOf(row);
-            // A deleted row is current wherever it is absent; a present row needs its version.
-            if (source.deleted() ? state > 0 : state != source.version()) {
+            // For a read, a deleted row is current wherever it is absent; a present row needs
+            // its version.
+            boolean behindOn =
+                source.deleted()
+                    ? (tombstones ? state != -source.version() : state > 0)
+                    : state != source.version();
+            if (behindOn) {
               behind.add(row);
             }
           });

@@ -30,6 +30,13 @@ public final class TableCatalog {
     return Optional.ofNullable(tables.get(qualified(name)));
   }
 
+  /** Every distributed table, sorted by name. */
+  public List<TableDistribution> all() {
+    return tables.values().stream()
+        .sorted(java.util.Comparator.comparing(d -> d.table().toString()))
+        .toList();
+  }
+
   /** The name with its schema: {@code public} when none is given. */
   public static ObjectName qualified(ObjectName name) {
     return name.schema() == null ? new ObjectName(DEFAULT_SCHEMA, name.name()) : name;

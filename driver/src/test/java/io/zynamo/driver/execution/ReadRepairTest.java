@@ -76,4 +76,22 @@ class ReadRepairTest {
     assertEquals(Map.of(A, Set.of(OTHER), B, Set.of(ROW)), r.stale());
     assertEquals(Optional.empty(), r.freshReplica(List.of(A, B)));
   }
+
+  @Test
+  void aReadLeavesAReplicaWithoutTheRowAndItsTombstoneAloneButRepairGivesItTheTombstone() {
+    Digest deleted = new Digest(Map.of(), Map.of(ROW, 7L));
+    Map<NodeId, Digest> digests = Map.of(A, deleted, B, rows(Map.of()), C, rows(Map.of(ROW, 5L)));
+    assertEquals(Map.of(C, Set.of(ROW)), ReadRepair.of(List.of(A, B, C), digests).stale());
+    ReadRepair repair = ReadRepair.withTombstones(List.of(A, B, C), digests);
+    assertEquals(new ReadRepair.Source(A, 7, true), repair.newest().get(ROW));
+    assertEquals(Map.of(B, Set.of(ROW), C, Set.of(ROW)), repair.stale());
+  }
+
+  @Test
+  void forRepairAnOlderTombstoneIsNoDifferenceOnceTheRowIsNewer() {
+    Digest both = new Digest(Map.of(ROW, 6L), Map.of(ROW, 4L));
+    ReadRepair r =
+        ReadRepair.withTombstones(List.of(A, B), Map.of(A, both, B, rows(Map.of(ROW, 6L))));
+    assertTrue(r.consistent());
+  }
 }
