@@ -5,16 +5,12 @@ import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +37,10 @@ class PointQueryBench {
   private final PostgresCluster nodes;
   private final InterleavedRounds.Settings settings =
       new InterleavedRounds.Settings(
-          Integer.getInteger("zynamo.bench.rounds", 5),
-          Duration.ofMillis(Integer.getInteger("zynamo.bench.roundMillis", 1000)),
-          Duration.ofMillis(Integer.getInteger("zynamo.bench.warmUpMillis", 1000)),
-          Integer.getInteger("zynamo.bench.keys", 10_000));
+          RunEnvironment.knob("rounds", 5),
+          Duration.ofMillis(RunEnvironment.knob("roundMillis", 1000)),
+          Duration.ofMillis(RunEnvironment.knob("warmUpMillis", 1000)),
+          RunEnvironment.knob("keys", 10_000));
 
   PointQueryBench(PostgresCluster nodes) {
     this.nodes = nodes;
@@ -92,21 +88,12 @@ class PointQueryBench {
       report.add(rounds.run(Workload.POINT_SELECT, 1, contenders));
       report.add(rounds.run(Workload.POINT_SELECT, 8, contenders));
       report.add(rounds.run(Workload.POINT_UPDATE, 1, contenders));
-      publish(report.markdown());
-    }
-  }
-
-  private static void publish(String markdown) throws java.io.IOException {
-    System.out.println(markdown);
-    String page = System.getProperty("zynamo.bench.report");
-    if (page != null) {
-      BenchReport.write(Path.of(page), markdown);
+      RunEnvironment.publish("point", report.markdown());
     }
   }
 
   private List<String> header(String plainUrl) throws SQLException {
-    List<String> lines = new ArrayList<>();
-    lines.add(
+    return List.of(
         String.format(
             Locale.ROOT,
             "Run %s: %d rounds of %d ms per contender after a %d ms warm-up, interleaved;"
@@ -115,44 +102,9 @@ class PointQueryBench {
             settings.rounds(),
             settings.round().toMillis(),
             settings.warmUp().toMillis(),
-            settings.keys()));
-    Runtime runtime = Runtime.getRuntime();
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "Machine: %d cores, %s %s %s; JDK %s (%s), max heap %d MiB",
-            runtime.availableProcessors(),
-            System.getProperty("os.name"),
-            System.getProperty("os.version"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.runtime.version"),
-            System.getProperty("java.vm.name"),
-            runtime.maxMemory() >> 20));
-    try (Connection connection = DriverManager.getConnection(plainUrl, USER, "");
-        Statement statement = connection.createStatement()) {
-      lines.add(
-          "PostgreSQL "
-              + show(statement, "server_version")
-              + ", "
-              + nodes.nodes().size()
-              + " local nodes on 127.0.0.1 sharing the machine with the clients: fsync "
-              + show(statement, "fsync")
-              + ", synchronous_commit "
-              + show(statement, "synchronous_commit")
-              + ", shared_buffers "
-              + show(statement, "shared_buffers")
-              + "; pgjdbc "
-              + connection.getMetaData().getDriverVersion()
-              + " with its defaults (prepareThreshold 5)");
-    }
-    return lines;
-  }
-
-  private static String show(Statement statement, String setting) throws SQLException {
-    try (ResultSet row = statement.executeQuery("SHOW " + setting)) {
-      row.next();
-      return row.getString(1);
-    }
+            settings.keys()),
+        RunEnvironment.machine(),
+        RunEnvironment.postgres(plainUrl, nodes.nodes().size()));
   }
 
   private static Contender contender(String name, String description, String url) {
