@@ -1,0 +1,180 @@
+package io.zynamo.it.bench;
+
+import io.zynamo.it.ZynamoCluster;
+import io.zynamo.proxy.embedded.PostgresCluster;
+import io.zynamo.proxy.embedded.PostgresNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workload 3 of the benchmarks: queries without a shard key ({@code count(*)}, a {@code GROUP BY}
+ * aggregate, {@code ORDER BY .. LIMIT 10}) over {@code zynamo.bench.coverageRows} rows, through the
+ * Zynamo driver on clusters of M=3 and M=6 nodes vs one plain PostgreSQL holding all rows, written
+ * to {@code docs/benchmarks.md}. Not a timed test: it fails when a Zynamo answer differs from plain
+ * PostgreSQL's, or when {@code EXPLAIN} shows a fan-out other than ceil(M/N) nodes.
+ *
+ * <pre>
+ *   node 0      plain PostgreSQL, rows loaded by generate_series   (baseline)
+ *   nodes 1..3  M=3, N=1   rows loaded through the driver
+ *   nodes 4..9  M=6, N=3   rows loaded through the driver (W=3)
+ * </pre>
+ */
+@ZynamoCluster(nodes = 10)
+class CoverageQueryBench {
+
+  private static final Pattern FAN_OUT =
+      Pattern.compile("^Zynamo cluster-wide query: (\\d+) of (\\d+) nodes");
+
+  /** A Zynamo cluster of the run: which nodes, and N. */
+  private record Shape(int first, int nodes, int replicas) {
+    int coverage() {
+      return (nodes + replicas - 1) / replicas;
+    }
+
+    String name() {
+      return "driver M=" + nodes + " N=" + replicas;
+    }
+  }
+
+  private static final List<Shape> SHAPES = List.of(new Shape(1, 3, 1), new Shape(4, 6, 3));
+
+  private final PostgresCluster nodes;
+  private final int rows = RunEnvironment.knob("coverageRows", 1_000_000);
+  private final QueryRounds rounds = new QueryRounds(RunEnvironment.knob("coverageRounds", 5));
+  private final int loadThreads = RunEnvironment.knob("loadThreads", 4);
+  private final int loadBatch = RunEnvironment.knob("loadBatch", 5000);
+
+  CoverageQueryBench(PostgresCluster nodes) {
+    this.nodes = nodes;
+  }
+
+  @Test
+  void coverageQueriesSideBySide() throws Exception {
+    String plain = nodes.node(0).jdbcUrl();
+    List<String> loads = new ArrayList<>();
+    long start = System.nanoTime();
+    try (Connection connection = DriverManager.getConnection(plain)) {
+      CoverageTable.loadPlain(connection, rows);
+    }
+    loads.add(loaded("plain PostgreSQL (generate_series)", start));
+    List<Contender> contenders = new ArrayList<>();
+    contenders.add(
+        new Contender(
+            "plain PostgreSQL",
+            "pgjdbc straight to one PostgreSQL node holding all rows",
+            () -> DriverManager.getConnection(plain)));
+    for (Shape shape : SHAPES) {
+      String url = zynamoUrl(shape);
+      start = System.nanoTime();
+      try (Connection connection = DriverManager.getConnection(url)) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(CoverageTable.CREATE);
+        }
+      }
+      CoverageTable.insertInParallel(
+          () -> DriverManager.getConnection(url), rows, loadBatch, loadThreads);
+      loads.add(loaded(shape.name() + " (multi-row INSERTs through the driver)", start));
+      contenders.add(
+          new Contender(
+              shape.name(),
+              "Zynamo driver, "
+                  + shape.nodes()
+                  + "-node cluster, N="
+                  + shape.replicas()
+                  + ": coverage plan of ceil(M/N) = "
+                  + shape.coverage()
+                  + (shape.coverage() == 1 ? " node" : " nodes"),
+              () -> DriverManager.getConnection(url)));
+    }
+    StringBuilder tables = new StringBuilder();
+    for (CoverageQuery query : CoverageQuery.values()) {
+      List<String> contacted = new ArrayList<>(List.of("1 of 1"));
+      for (Shape shape : SHAPES) {
+        contacted.add(checkFanOut(shape, query));
+      }
+      List<QueryRounds.Timing> timings = rounds.run(query, contenders);
+      for (QueryRounds.Timing timing : timings) {
+        if (!timing.exact()) {
+          throw new IllegalStateException(
+              timing.contender().name()
+                  + ": "
+                  + query.sql()
+                  + " answered otherwise than plain PostgreSQL");
+        }
+      }
+      tables.append(QueryReport.table(query, timings, contacted));
+    }
+    String markdown = BenchReport.preamble(header(plain, loads), contenders) + tables;
+    RunEnvironment.publish("coverage", markdown);
+  }
+
+  private static String loaded(String what, long startNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return String.format(Locale.ROOT, "%s %.1f s", what, seconds);
+  }
+
+  /**
+   * Runs {@code EXPLAIN} of the query through the driver and checks the nodes contacted: ceil(M/N)
+   * of M.
+   */
+  private String checkFanOut(Shape shape, CoverageQuery query) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(zynamoUrl(shape))) {
+      List<String> plan = QueryRounds.rows(connection, "EXPLAIN " + query.sql());
+      Matcher m = FAN_OUT.matcher(plan.isEmpty() ? "" : plan.get(0));
+      if (!m.find()
+          || Integer.parseInt(m.group(1)) != shape.coverage()
+          || Integer.parseInt(m.group(2)) != shape.nodes()) {
+        throw new IllegalStateException(
+            shape.name()
+                + ": EXPLAIN "
+                + query.sql()
+                + " begins '"
+                + (plan.isEmpty() ? "" : plan.get(0))
+                + "' (expected 'Zynamo cluster-wide query: "
+                + shape.coverage()
+                + " of "
+                + shape.nodes()
+                + " nodes')");
+      }
+      return m.group(1) + " of " + m.group(2);
+    }
+  }
+
+  private String zynamoUrl(Shape shape) {
+    List<PostgresNode> members =
+        nodes.nodes().subList(shape.first(), shape.first() + shape.nodes());
+    String seeds =
+        members.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
+    return "jdbc:zynamo://"
+        + seeds
+        + "/postgres?user=postgres&replicas="
+        + shape.replicas()
+        + "&writeQuorum="
+        + shape.replicas();
+  }
+
+  private List<String> header(String plainUrl, List<String> loads) throws SQLException {
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "Run %s: %,d rows; each query once per contender as a warm-up, then %d interleaved"
+                + " rounds; times run from sending the query to reading its last row",
+            Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS),
+            rows,
+            rounds.rounds()),
+        "Loaded in: " + String.join("; ", loads),
+        RunEnvironment.machine(),
+        RunEnvironment.postgres(plainUrl, nodes.nodes().size()));
+  }
+}
