@@ -36,7 +36,7 @@ final class BenchReport {
 
   String markdown() {
     StringBuilder out = new StringBuilder(preamble(header, contenders));
-    Workload workload = null;
+    Operation workload = null;
     int threads = 0;
     for (Figure figure : figures) {
       if (figure.workload() != workload || figure.threads() != threads) {
@@ -68,7 +68,9 @@ final class BenchReport {
         .append(first.workload().title())
         .append(", ")
         .append(first.threads())
-        .append(first.threads() == 1 ? " thread" : " threads")
+        .append(' ')
+        .append(first.workload().worker())
+        .append(first.threads() == 1 ? "" : "s")
         .append("** (`")
         .append(first.workload().sql())
         .append("`; baseline ")
@@ -94,7 +96,7 @@ final class BenchReport {
             micros(figure.p999Nanos())));
   }
 
-  static String micros(long nanos) {
+  private static String micros(long nanos) {
     return String.format(Locale.ROOT, "%,.0f", nanos / 1000.0);
   }
 

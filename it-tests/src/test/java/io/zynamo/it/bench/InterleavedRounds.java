@@ -138,8 +138,12 @@ final class InterleavedRounds {
     }
   }
 
-  private static List<Figure> figures(
-      Workload workload,
+  /**
+   * The figures of rounds already run: per contender (the first being the baseline) the operations
+   * per second of each round, in run order, and the latencies of all its rounds.
+   */
+  static List<Figure> figures(
+      Operation workload,
       int threads,
       List<Contender> contenders,
       List<List<Double>> ops,
