@@ -56,6 +56,23 @@ final class CoverageTable {
     return sql.toString();
   }
 
+  /** Runs the multi-row INSERT of ids {@code from..to} and checks its count. */
+  static void insert(Statement statement, long from, long to) throws SQLException {
+    int inserted = statement.executeUpdate(insert(from, to));
+    if (inserted != to - from + 1) {
+      throw new IllegalStateException(
+          "INSERT of ids "
+              + from
+              + ".."
+              + to
+              + ": "
+              + inserted
+              + " rows (expected "
+              + (to - from + 1)
+              + ")");
+    }
+  }
+
   /** COPY text format lines of ids {@code from..to}, inclusive. */
   static String copyText(long from, long to) {
     StringBuilder text = new StringBuilder();
@@ -80,12 +97,7 @@ final class CoverageTable {
             try (Connection connection = connector.open();
                 Statement statement = connection.createStatement()) {
               for (long from = next.getAndAdd(batch); from <= rows; from = next.getAndAdd(batch)) {
-                long to = Math.min(rows, from + batch - 1);
-                int inserted = statement.executeUpdate(insert(from, to));
-                if (inserted != to - from + 1) {
-                  throw new IllegalStateException(
-                      "INSERT of ids " + from + ".." + to + ": " + inserted + " rows");
-                }
+                insert(statement, from, Math.min(rows, from + batch - 1));
               }
             }
             return null;
