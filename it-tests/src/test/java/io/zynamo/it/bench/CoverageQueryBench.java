@@ -3,6 +3,8 @@ package io.zynamo.it.bench;
 import io.zynamo.it.ZynamoCluster;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
  *   node 0      plain PostgreSQL, rows loaded by generate_series   (baseline)
  *   nodes 1..3  M=3, N=1   rows loaded through the driver
  *   nodes 4..9  M=6, N=3   rows loaded through the driver (W=3)
+ *   nodes 1..3  database ss: ShardingSphere-JDBC, N=1, 256 shards (when its jars are at hand)
  * </pre>
  */
 @ZynamoCluster(nodes = 10)
@@ -47,10 +51,12 @@ class CoverageQueryBench {
     }
   }
 
+  private static final String PEER = "ShardingSphere M=3";
+
   private static final List<Shape> SHAPES = List.of(new Shape(1, 3, 1), new Shape(4, 6, 3));
 
   private final PostgresCluster nodes;
-  private final int rows = RunEnvironment.knob("coverageRows", 1_000_000);
+  private final int rows = RunEnvironment.knob("coverageRows", 500_000);
   private final QueryRounds rounds = new QueryRounds(RunEnvironment.knob("coverageRounds", 5));
   private final int loadThreads = RunEnvironment.knob("loadThreads", 4);
   private final int loadBatch = RunEnvironment.knob("loadBatch", 5000);
@@ -63,6 +69,7 @@ class CoverageQueryBench {
   void coverageQueriesSideBySide() throws Exception {
     String plain = nodes.node(0).jdbcUrl();
     List<String> loads = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     long start = System.nanoTime();
     try (Connection connection = DriverManager.getConnection(plain)) {
       CoverageTable.loadPlain(connection, rows);
@@ -76,47 +83,92 @@ class CoverageQueryBench {
             () -> DriverManager.getConnection(plain)));
     for (Shape shape : SHAPES) {
       String url = zynamoUrl(shape);
-      start = System.nanoTime();
-      try (Connection connection = DriverManager.getConnection(url)) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(CoverageTable.CREATE);
-        }
-      }
-      CoverageTable.insertInParallel(
-          () -> DriverManager.getConnection(url), rows, loadBatch, loadThreads);
-      loads.add(loaded(shape.name() + " (multi-row INSERTs through the driver)", start));
       contenders.add(
-          new Contender(
-              shape.name(),
-              "Zynamo driver, "
-                  + shape.nodes()
-                  + "-node cluster, N="
-                  + shape.replicas()
-                  + ": coverage plan of ceil(M/N) = "
-                  + shape.coverage()
-                  + (shape.coverage() == 1 ? " node" : " nodes"),
-              () -> DriverManager.getConnection(url)));
+          load(
+              new Contender(
+                  shape.name(),
+                  "Zynamo driver, "
+                      + shape.nodes()
+                      + "-node cluster, N="
+                      + shape.replicas()
+                      + ": coverage plan of ceil(M/N) = "
+                      + shape.coverage()
+                      + (shape.coverage() == 1 ? " node" : " nodes"),
+                  () -> DriverManager.getConnection(url)),
+              CoverageTable.MULTI_ROW_INSERT,
+              loads));
     }
-    StringBuilder tables = new StringBuilder();
-    for (CoverageQuery query : CoverageQuery.values()) {
-      List<String> contacted = new ArrayList<>(List.of("1 of 1"));
-      for (Shape shape : SHAPES) {
-        contacted.add(checkFanOut(shape, query));
+    Path folder = Files.createTempDirectory("zynamo-coverage-");
+    Optional<ShardingSphere> peer =
+        ShardingSphere.open(nodes.nodes().subList(1, 4), List.of("bench_cov"), folder, notes);
+    try {
+      if (peer.isPresent()) {
+        contenders.add(
+            load(
+                peer.get()
+                    .contender(
+                        PEER,
+                        "ShardingSphere-JDBC 5.5.2 on nodes 1-3 (the M=3 cluster's servers,"
+                            + " database ss), N=1, HASH_MOD auto-table of 256 shards"),
+                CoverageTable.PREPARED_BATCH,
+                loads));
       }
-      List<QueryRounds.Timing> timings = rounds.run(query, contenders);
-      for (QueryRounds.Timing timing : timings) {
-        if (!timing.exact()) {
-          throw new IllegalStateException(
-              timing.contender().name()
-                  + ": "
-                  + query.sql()
-                  + " answered otherwise than plain PostgreSQL");
-        }
+      StringBuilder tables = new StringBuilder();
+      for (CoverageQuery query : CoverageQuery.values()) {
+        tables.append(measure(query, contenders));
       }
-      tables.append(QueryReport.table(query, timings, contacted));
+      String markdown = BenchReport.preamble(header(plain, loads, notes), contenders) + tables;
+      RunEnvironment.publish("coverage", markdown);
+    } finally {
+      if (peer.isPresent()) {
+        peer.get().close();
+      }
     }
-    String markdown = BenchReport.preamble(header(plain, loads), contenders) + tables;
-    RunEnvironment.publish("coverage", markdown);
+  }
+
+  /**
+   * Creates and loads the table through {@code contender}: pieces of {@code loadBatch} rows in
+   * parallel.
+   */
+  private Contender load(Contender contender, CoverageTable.Writer writer, List<String> loads)
+      throws Exception {
+    long start = System.nanoTime();
+    contender.call(
+        () -> {
+          try (Connection connection = contender.connector().open();
+              Statement statement = connection.createStatement()) {
+            statement.execute(CoverageTable.CREATE);
+          }
+          return null;
+        });
+    CoverageTable.insertInParallel(contender, writer, rows, loadBatch, loadThreads);
+    loads.add(loaded(contender.name(), start));
+    return contender;
+  }
+
+  /**
+   * Checks every Zynamo contender's fan-out, times the query on all, and fails if a Zynamo answer
+   * differs from plain PostgreSQL's (the peer's exactness is only reported).
+   */
+  private String measure(CoverageQuery query, List<Contender> contenders) throws Exception {
+    List<String> contacted = new ArrayList<>(List.of("1 of 1"));
+    for (Shape shape : SHAPES) {
+      contacted.add(checkFanOut(shape, query));
+    }
+    if (contenders.size() > contacted.size()) {
+      contacted.add("3 of 3");
+    }
+    List<QueryRounds.Timing> timings = rounds.run(query, contenders);
+    for (QueryRounds.Timing timing : timings) {
+      if (!timing.exact() && !timing.contender().name().equals(PEER)) {
+        throw new IllegalStateException(
+            timing.contender().name()
+                + ": "
+                + query.sql()
+                + " answered otherwise than plain PostgreSQL");
+      }
+    }
+    return QueryReport.table(query, timings, contacted);
   }
 
   private static String loaded(String what, long startNanos) {
@@ -164,17 +216,30 @@ class CoverageQueryBench {
         + shape.replicas();
   }
 
-  private List<String> header(String plainUrl, List<String> loads) throws SQLException {
-    return List.of(
+  private List<String> header(String plainUrl, List<String> loads, List<String> notes)
+      throws SQLException {
+    List<String> lines = new ArrayList<>();
+    lines.add(
         String.format(
             Locale.ROOT,
             "Run %s: %,d rows; each query once per contender as a warm-up, then %d interleaved"
                 + " rounds; times run from sending the query to reading its last row",
             Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS),
             rows,
-            rounds.rounds()),
-        "Loaded in: " + String.join("; ", loads),
-        RunEnvironment.machine(),
-        RunEnvironment.postgres(plainUrl, nodes.nodes().size()));
+            rounds.rounds()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Loaded in (the driver: multi-row INSERTs of %,d rows; ShardingSphere: JDBC batches of"
+                + " %,d one-row prepared INSERTs, its parser being slow on long statements; %d"
+                + " connections in parallel): %s",
+            loadBatch,
+            loadBatch,
+            loadThreads,
+            String.join("; ", loads)));
+    lines.addAll(notes);
+    lines.add(RunEnvironment.machine());
+    lines.add(RunEnvironment.postgres(plainUrl, nodes.nodes().size()));
+    return lines;
   }
 }

@@ -1,6 +1,7 @@
 package io.zynamo.it.bench;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ final class CoverageTable {
   static final String CREATE =
       "CREATE TABLE bench_cov (id bigint PRIMARY KEY, g int NOT NULL, n bigint NOT NULL,"
           + " v text NOT NULL)";
+
+  private static final long STACK_BYTES = 256L << 20;
 
   private CoverageTable() {}
 
@@ -83,27 +86,72 @@ final class CoverageTable {
     return text.toString();
   }
 
+  /** Writes the rows of ids {@code from..to}, inclusive, and checks the count. */
+  @FunctionalInterface
+  interface Writer {
+    void write(Connection connection, long from, long to) throws SQLException;
+  }
+
+  /** One multi-row INSERT of literal values. */
+  static final Writer MULTI_ROW_INSERT =
+      (connection, from, to) -> {
+        try (Statement statement = connection.createStatement()) {
+          insert(statement, from, to);
+        }
+      };
+
+  /** A JDBC batch of one-row prepared INSERTs. */
+  static final Writer PREPARED_BATCH =
+      (connection, from, to) -> {
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO bench_cov (id, g, n, v) VALUES (?, ?, ?, ?)")) {
+          for (long id = from; id <= to; id++) {
+            insert.setLong(1, id);
+            insert.setLong(2, g(id));
+            insert.setLong(3, n(id));
+            insert.setString(4, "v" + id);
+            insert.addBatch();
+          }
+          long inserted = 0;
+          for (int count : insert.executeBatch()) {
+            inserted += count;
+          }
+          if (inserted != to - from + 1) {
+            throw new IllegalStateException(
+                "batch of ids " + from + ".." + to + ": " + inserted + " rows inserted");
+          }
+        }
+      };
+
   /**
-   * Inserts ids 1..rows through {@code connector} with multi-row INSERTs of {@code batch} rows,
-   * {@code threads} connections at a time, each taking the next batch of ids; the table exists.
+   * Inserts ids 1..rows through {@code contender} in pieces of {@code batch} rows, {@code threads}
+   * connections at a time, each taking the next piece of ids; the table exists.
    */
-  static void insertInParallel(Contender.Connector connector, int rows, int batch, int threads)
+  static void insertInParallel(Contender contender, Writer writer, int rows, int batch, int threads)
       throws Exception {
     AtomicLong next = new AtomicLong(1);
     List<Callable<Void>> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       workers.add(
-          () -> {
-            try (Connection connection = connector.open();
-                Statement statement = connection.createStatement()) {
-              for (long from = next.getAndAdd(batch); from <= rows; from = next.getAndAdd(batch)) {
-                insert(statement, from, Math.min(rows, from + batch - 1));
-              }
-            }
-            return null;
-          });
+          () ->
+              contender.call(
+                  () -> {
+                    try (Connection connection = contender.connector().open()) {
+                      for (long from = next.getAndAdd(batch);
+                          from <= rows;
+                          from = next.getAndAdd(batch)) {
+                        writer.write(connection, from, Math.min(rows, from + batch - 1));
+                      }
+                    }
+                    return null;
+                  }));
     }
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    // A deep stack: ShardingSphere's parser recurses once per VALUES row (5,000 rows overflow 1
+    // MiB).
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            threads, work -> new Thread(null, work, "bench-load", STACK_BYTES));
     try {
       for (Future<Void> done : executor.invokeAll(workers)) {
         try {

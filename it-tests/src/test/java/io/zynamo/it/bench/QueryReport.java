@@ -37,6 +37,15 @@ final class QueryReport {
               timing.ratio(),
               timing.exact() ? "yes" : "**no**"));
     }
+    for (QueryRounds.Timing timing : timings) {
+      if (!timing.exact()) {
+        out.append("\n")
+            .append(timing.contender().name())
+            .append(" answered wrongly: ")
+            .append(timing.difference())
+            .append(".\n");
+      }
+    }
     return out.toString();
   }
 

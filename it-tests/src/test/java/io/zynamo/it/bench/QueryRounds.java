@@ -43,12 +43,18 @@ final class QueryRounds {
    * @param nanos the time of each measured round, in run order
    * @param ratio median over rounds of this time / the baseline's in the same round (above 1 is
    *     slower)
-   * @param exact every answer equalled the baseline's
+   * @param difference empty when every answer equalled the baseline's, else where the first wrong
+   *     answer differed
    */
-  record Timing(Contender contender, List<Long> nanos, double ratio, boolean exact) {
+  record Timing(Contender contender, List<Long> nanos, double ratio, String difference) {
+    boolean exact() {
+      return difference.isEmpty();
+    }
+
     Timing {
       requireNonNull(contender, "contender");
       nanos = List.copyOf(nanos);
+      requireNonNull(difference, "difference");
     }
 
     long medianNanos() {
@@ -61,25 +67,27 @@ final class QueryRounds {
     }
   }
 
-  List<Timing> run(CoverageQuery query, List<Contender> contenders) throws SQLException {
+  List<Timing> run(CoverageQuery query, List<Contender> contenders) throws Exception {
     List<Connection> connections = new ArrayList<>();
     try {
       for (Contender contender : contenders) {
-        connections.add(contender.connector().open());
+        connections.add(contender.call(() -> contender.connector().open()));
       }
-      List<String> expected = answer(connections.get(0), query);
-      boolean[] exact = new boolean[contenders.size()];
+      List<String> expected = answer(contenders.get(0), connections.get(0), query);
+      String[] differences = new String[contenders.size()];
       for (int i = 0; i < contenders.size(); i++) {
-        exact[i] = i == 0 || answer(connections.get(i), query).equals(expected);
+        differences[i] = difference(expected, answer(contenders.get(i), connections.get(i), query));
       }
       List<List<Long>> nanos = new ArrayList<>();
       contenders.forEach(c -> nanos.add(new ArrayList<>()));
       for (int r = 0; r < rounds; r++) {
         for (int i = 0; i < contenders.size(); i++) {
           long start = System.nanoTime();
-          List<String> answer = answer(connections.get(i), query);
+          List<String> answer = answer(contenders.get(i), connections.get(i), query);
           nanos.get(i).add(System.nanoTime() - start);
-          exact[i] &= answer.equals(expected);
+          if (differences[i].isEmpty()) {
+            differences[i] = difference(expected, answer);
+          }
         }
       }
       List<Timing> timings = new ArrayList<>();
@@ -88,7 +96,8 @@ final class QueryRounds {
         for (int r = 0; r < rounds; r++) {
           ratios.add(nanos.get(i).get(r) / (double) nanos.get(0).get(r));
         }
-        timings.add(new Timing(contenders.get(i), nanos.get(i), Figure.median(ratios), exact[i]));
+        timings.add(
+            new Timing(contenders.get(i), nanos.get(i), Figure.median(ratios), differences[i]));
       }
       return timings;
     } finally {
@@ -98,9 +107,22 @@ final class QueryRounds {
     }
   }
 
+  /** Empty if the answers are equal, else the first row where they differ. */
+  static String difference(List<String> expected, List<String> actual) {
+    for (int row = 0; row < Math.max(expected.size(), actual.size()); row++) {
+      String want = row < expected.size() ? expected.get(row) : "no row";
+      String got = row < actual.size() ? actual.get(row) : "no row";
+      if (!want.equals(got)) {
+        return "row " + (row + 1) + " is `" + got + "` (expected `" + want + "`)";
+      }
+    }
+    return "";
+  }
+
   /** The rows as text ({@code a|b|c}), sorted unless the query's order is part of its answer. */
-  static List<String> answer(Connection connection, CoverageQuery query) throws SQLException {
-    List<String> rows = rows(connection, query.sql());
+  private static List<String> answer(
+      Contender contender, Connection connection, CoverageQuery query) throws Exception {
+    List<String> rows = contender.call(() -> rows(connection, query.sql()));
     if (!query.ordered()) {
       rows.sort(null);
     }
