@@ -42,7 +42,7 @@ final class CoverageTable {
       statement.execute(CREATE);
       statement.execute(
           "INSERT INTO bench_cov SELECT i, i % 100, i * 7919 % 1000003, 'v' || i"
-              + " FROM generate_series(1, "
+              + " FROM generate_series(1::bigint, "
               + rows
               + ") i");
       statement.execute("ANALYZE bench_cov");
