@@ -1,10 +1,8 @@
 package io.zynamo.it.bench;
 
 import io.zynamo.it.ZynamoCluster;
-import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
-import io.zynamo.proxy.embedded.PostgresNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,13 +43,15 @@ class BulkLoadBench {
   @Test
   void bulkLoadsSideBySide() throws Exception {
     String plain = nodes.node(0).jdbcUrl();
-    String one = "jdbc:zynamo://" + seeds(nodes.nodes().subList(1, 2)) + "/postgres?replicas=1";
-    String three = "jdbc:zynamo://" + seeds(nodes.nodes().subList(2, 5)) + "/postgres?replicas=3";
+    String one = FrontEnds.zynamoUrl(nodes.nodes().subList(1, 2), "replicas=1");
+    String three = FrontEnds.zynamoUrl(nodes.nodes().subList(2, 5), "replicas=3");
     for (String url : List.of(plain, one, three)) {
       execute(url, CoverageTable.CREATE);
     }
-    try (ProxyServer proxyOne = ProxyServer.start(proxy(nodes.nodes().subList(1, 2), "1"));
-        ProxyServer proxyThree = ProxyServer.start(proxy(nodes.nodes().subList(2, 5), "3"))) {
+    try (ProxyServer proxyOne =
+            FrontEnds.proxy(nodes.nodes().subList(1, 2), Map.of("replicas", "1"));
+        ProxyServer proxyThree =
+            FrontEnds.proxy(nodes.nodes().subList(2, 5), Map.of("replicas", "3"))) {
       List<Contender> inserts =
           List.of(
               contender(
@@ -69,11 +68,11 @@ class BulkLoadBench {
               contender(
                   "proxy N=1 COPY",
                   "pgjdbc's CopyManager through the in-process proxy, 1 node, N=1",
-                  pgjdbcTo(proxyOne)),
+                  FrontEnds.pgjdbcTo(proxyOne)),
               contender(
                   "proxy N=3 COPY",
                   "pgjdbc's CopyManager through the in-process proxy, 3 nodes, N=3, W=2",
-                  pgjdbcTo(proxyThree)));
+                  FrontEnds.pgjdbcTo(proxyThree)));
       List<Contender> all = new ArrayList<>(inserts);
       all.addAll(copies);
       String markdown =
@@ -179,19 +178,5 @@ class BulkLoadBench {
 
   private static Contender contender(String name, String description, String url) {
     return new Contender(name, description, () -> DriverManager.getConnection(url, "postgres", ""));
-  }
-
-  private static String pgjdbcTo(ProxyServer proxy) {
-    return "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
-  }
-
-  private static ProxyConfig proxy(List<PostgresNode> members, String replicas) {
-    return ProxyConfig.of(List.of(seeds(members).split(",")))
-        .withPort(0)
-        .withClusterProperties(Map.of("replicas", replicas));
-  }
-
-  private static String seeds(List<PostgresNode> members) {
-    return members.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
   }
 }

@@ -2,7 +2,6 @@ package io.zynamo.it.bench;
 
 import io.zynamo.it.ZynamoCluster;
 import io.zynamo.proxy.embedded.PostgresCluster;
-import io.zynamo.proxy.embedded.PostgresNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -204,16 +202,9 @@ class CoverageQueryBench {
   }
 
   private String zynamoUrl(Shape shape) {
-    List<PostgresNode> members =
-        nodes.nodes().subList(shape.first(), shape.first() + shape.nodes());
-    String seeds =
-        members.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
-    return "jdbc:zynamo://"
-        + seeds
-        + "/postgres?user=postgres&replicas="
-        + shape.replicas()
-        + "&writeQuorum="
-        + shape.replicas();
+    return FrontEnds.zynamoUrl(
+        nodes.nodes().subList(shape.first(), shape.first() + shape.nodes()),
+        "user=postgres&replicas=" + shape.replicas() + "&writeQuorum=" + shape.replicas());
   }
 
   private List<String> header(String plainUrl, List<String> loads, List<String> notes)

@@ -1,7 +1,6 @@
 package io.zynamo.it.bench;
 
 import io.zynamo.it.ZynamoCluster;
-import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
@@ -58,8 +57,12 @@ class PgbenchBench {
     Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
     PostgresNode plain = nodes.node(0);
     Optional<Path> bouncerBinary = PgBouncer.binary(notes);
-    try (ProxyServer proxyOne = ProxyServer.start(proxy(nodes.nodes().subList(1, 2), "1"));
-        ProxyServer proxyThree = ProxyServer.start(proxy(nodes.nodes().subList(2, 5), "3"));
+    try (ProxyServer proxyOne =
+            FrontEnds.proxy(nodes.nodes().subList(1, 2), Map.of("replicas", "1"));
+        ProxyServer proxyThree =
+            FrontEnds.proxy(
+                nodes.nodes().subList(2, 5),
+                Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2"));
         PgBouncer bouncer =
             bouncerBinary.isPresent()
                 ? PgBouncer.start(bouncerBinary.get(), folder, plain.host(), plain.port())
@@ -162,15 +165,6 @@ class PgbenchBench {
     String url = "jdbc:postgresql://" + host + ":" + port + "/postgres?user=postgres";
     return new Target(
         new Contender(name, description, () -> DriverManager.getConnection(url)), host, port);
-  }
-
-  private static ProxyConfig proxy(List<PostgresNode> members, String replicas) {
-    List<String> seeds = members.stream().map(n -> n.host() + ":" + n.port()).toList();
-    Map<String, String> cluster =
-        replicas.equals("1")
-            ? Map.of("replicas", "1")
-            : Map.of("replicas", replicas, "readQuorum", "2", "writeQuorum", "2");
-    return ProxyConfig.of(seeds).withPort(0).withClusterProperties(cluster);
   }
 
   private List<String> header(PostgresNode plain, List<String> notes) throws Exception {

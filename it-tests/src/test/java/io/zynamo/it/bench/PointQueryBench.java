@@ -1,7 +1,6 @@
 package io.zynamo.it.bench;
 
 import io.zynamo.it.ZynamoCluster;
-import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,10 +52,10 @@ class PointQueryBench {
   @Test
   void pointQueriesSideBySide() throws Exception {
     String plain = nodes.node(0).jdbcUrl();
-    String one = seeds(nodes.nodes().subList(1, 2));
-    String three = seeds(nodes.nodes().subList(2, 5));
-    String zynamoOne = "jdbc:zynamo://" + one + "/postgres?replicas=1";
-    String zynamoThree = "jdbc:zynamo://" + three + "/postgres?replicas=3";
+    List<PostgresNode> one = nodes.nodes().subList(1, 2);
+    List<PostgresNode> three = nodes.nodes().subList(2, 5);
+    String zynamoOne = FrontEnds.zynamoUrl(one, "replicas=1");
+    String zynamoThree = FrontEnds.zynamoUrl(three, "replicas=3");
     for (String url : List.of(plain, zynamoOne, zynamoThree + "&readQuorum=2&writeQuorum=2")) {
       try (Connection connection = DriverManager.getConnection(url, USER, "")) {
         BenchTable.createAndLoad(connection, settings.keys());
@@ -70,10 +68,10 @@ class PointQueryBench {
             List.of("bench_kv"),
             Files.createTempDirectory("zynamo-point-"),
             notes);
-    try (ProxyServer proxyOne = ProxyServer.start(proxy(one, Map.of("replicas", "1")));
+    try (ProxyServer proxyOne = FrontEnds.proxy(one, Map.of("replicas", "1"));
         ProxyServer proxyThree =
-            ProxyServer.start(
-                proxy(three, Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2")))) {
+            FrontEnds.proxy(
+                three, Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2"))) {
       List<Contender> contenders =
           new ArrayList<>(
               List.of(
@@ -90,12 +88,12 @@ class PointQueryBench {
                   contender(
                       "proxy N=1",
                       "pgjdbc (extended protocol) through the in-process proxy to the 1-node cluster",
-                      pgjdbcTo(proxyOne)),
+                      FrontEnds.pgjdbcTo(proxyOne)),
                   contender(
                       "proxy N=3 R=2 W=2",
                       "pgjdbc (extended protocol) through the in-process proxy to the 3-node cluster,"
                           + " R=2, W=2",
-                      pgjdbcTo(proxyThree))));
+                      FrontEnds.pgjdbcTo(proxyThree))));
       if (peer.isPresent()) {
         contenders.add(loaded(peer.get()));
       }
@@ -149,17 +147,5 @@ class PointQueryBench {
 
   private static Contender contender(String name, String description, String url) {
     return new Contender(name, description, () -> DriverManager.getConnection(url, USER, ""));
-  }
-
-  private static String pgjdbcTo(ProxyServer proxy) {
-    return "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
-  }
-
-  private static ProxyConfig proxy(String seeds, Map<String, String> cluster) {
-    return ProxyConfig.of(List.of(seeds.split(","))).withPort(0).withClusterProperties(cluster);
-  }
-
-  private static String seeds(List<PostgresNode> cluster) {
-    return cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
   }
 }
