@@ -54,7 +54,7 @@ class CoverageQueryBench {
   private static final List<Shape> SHAPES = List.of(new Shape(1, 3, 1), new Shape(4, 6, 3));
 
   private final PostgresCluster nodes;
-  private final int rows = RunEnvironment.knob("coverageRows", 500_000);
+  private final int rows = RunEnvironment.knob("coverageRows", 1_000_000);
   private final QueryRounds rounds = new QueryRounds(RunEnvironment.knob("coverageRounds", 5));
   private final int loadThreads = RunEnvironment.knob("loadThreads", 4);
   private final int loadBatch = RunEnvironment.knob("loadBatch", 5000);
