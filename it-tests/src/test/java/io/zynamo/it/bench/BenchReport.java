@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders a run as markdown and puts it into the benchmarks page between {@link #BEGIN} and {@link
- * #END}, leaving the rest of the page (how to reproduce, what is not measured) as written.
+ * Renders a run of the keyed workloads as markdown, and puts a benchmark's markdown into its own
+ * section of the benchmarks page (between {@code <!-- bench:NAME:begin -->} and {@code <!--
+ * bench:NAME:end -->}), leaving the rest of the page (how to reproduce, what is not measured) as
+ * written.
  */
 final class BenchReport {
-
-  static final String BEGIN = "<!-- bench:begin -->";
-  static final String END = "<!-- bench:end -->";
 
   private final List<String> header;
   private final List<Contender> contenders;
@@ -36,16 +35,8 @@ final class BenchReport {
   }
 
   String markdown() {
-    StringBuilder out = new StringBuilder();
-    for (String line : header) {
-      out.append("- ").append(line).append('\n');
-    }
-    out.append("\n| contender | what |\n|---|---|\n");
-    for (Contender contender : contenders) {
-      out.append("| ").append(contender.name()).append(" | ");
-      out.append(contender.description()).append(" |\n");
-    }
-    Workload workload = null;
+    StringBuilder out = new StringBuilder(preamble(header, contenders));
+    Operation workload = null;
     int threads = 0;
     for (Figure figure : figures) {
       if (figure.workload() != workload || figure.threads() != threads) {
@@ -58,12 +49,28 @@ final class BenchReport {
     return out.toString();
   }
 
+  /** The header lines as bullets, then the table of contenders and what each is. */
+  static String preamble(List<String> header, List<Contender> contenders) {
+    StringBuilder out = new StringBuilder();
+    for (String line : header) {
+      out.append("- ").append(line).append('\n');
+    }
+    out.append("\n| contender | what |\n|---|---|\n");
+    for (Contender contender : contenders) {
+      out.append("| ").append(contender.name()).append(" | ");
+      out.append(contender.description()).append(" |\n");
+    }
+    return out.toString();
+  }
+
   private static void table(StringBuilder out, Figure first) {
     out.append("\n**")
         .append(first.workload().title())
         .append(", ")
         .append(first.threads())
-        .append(first.threads() == 1 ? " thread" : " threads")
+        .append(' ')
+        .append(first.workload().worker())
+        .append(first.threads() == 1 ? "" : "s")
         .append("** (`")
         .append(first.workload().sql())
         .append("`; baseline ")
@@ -94,21 +101,29 @@ final class BenchReport {
   }
 
   /**
-   * Replaces what lies between the markers of {@code page} with {@code section}.
+   * Replaces what lies between the markers of section {@code name} of {@code page} with {@code
+   * markdown}.
    *
    * @throws IllegalStateException if the page lacks either marker, in that order
    */
-  static void write(Path page, String section) throws IOException {
-    requireNonNull(section, "section");
+  static void write(Path page, String name, String markdown) throws IOException {
+    requireNonNull(markdown, "markdown");
+    String beginMarker = "<!-- bench:" + name + ":begin -->";
+    String endMarker = "<!-- bench:" + name + ":end -->";
     String text = Files.readString(page, StandardCharsets.UTF_8);
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
     if (begin < 0 || end < begin) {
       throw new IllegalStateException(
-          page + ": no " + BEGIN + " ... " + END + " section (expected both, in that order)");
+          page
+              + ": no "
+              + beginMarker
+              + " ... "
+              + endMarker
+              + " section (expected both, in that order)");
     }
     String updated =
-        text.substring(0, begin + BEGIN.length()) + "\n" + section + text.substring(end);
+        text.substring(0, begin + beginMarker.length()) + "\n" + markdown + text.substring(end);
     Files.writeString(page, updated, StandardCharsets.UTF_8);
   }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * One contender's result for one workload and thread count.
+ * One contender's result for one workload and thread (or client) count.
  *
  * @param opsPerSecond throughput of each measured round, in run order
  * @param ratio median over rounds of this round's throughput / the baseline's in the same round
@@ -13,7 +13,7 @@ import java.util.List;
  */
 record Figure(
     Contender contender,
-    Workload workload,
+    Operation workload,
     int threads,
     List<Double> opsPerSecond,
     double ratio,

@@ -60,7 +60,7 @@ final class InterleavedRounds {
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     try {
       for (Contender contender : contenders) {
-        clients.add(Client.open(contender, workload, threads));
+        clients.add(contender.call(() -> Client.open(contender, workload, threads)));
       }
       for (Client client : clients) {
         round(executor, workload, client, settings.warmUp(), -1);
@@ -108,7 +108,10 @@ final class InterleavedRounds {
     for (int t = 0; t < client.statements.size(); t++) {
       PreparedStatement statement = client.statements.get(t);
       long seed = 31L * (round + 1) + t;
-      workers.add(() -> loop(workload, statement, new SplittableRandom(seed), deadline));
+      workers.add(
+          () ->
+              client.contender.call(
+                  () -> loop(workload, statement, new SplittableRandom(seed), deadline)));
     }
     long operations = 0;
     for (Future<LatencySamples> done : executor.invokeAll(workers)) {
@@ -138,8 +141,12 @@ final class InterleavedRounds {
     }
   }
 
-  private static List<Figure> figures(
-      Workload workload,
+  /**
+   * The figures of rounds already run: per contender (the first being the baseline) the operations
+   * per second of each round, in run order, and the latencies of all its rounds.
+   */
+  static List<Figure> figures(
+      Operation workload,
       int threads,
       List<Contender> contenders,
       List<List<Double>> ops,
@@ -168,11 +175,16 @@ final class InterleavedRounds {
 
   /** A contender's connections and prepared statements, one per thread. */
   private static final class Client implements AutoCloseable {
+    final Contender contender;
     final List<Connection> connections = new ArrayList<>();
     final List<PreparedStatement> statements = new ArrayList<>();
 
+    private Client(Contender contender) {
+      this.contender = contender;
+    }
+
     static Client open(Contender contender, Workload workload, int threads) throws SQLException {
-      Client client = new Client();
+      Client client = new Client(contender);
       try {
         for (int t = 0; t < threads; t++) {
           Connection connection = contender.connector().open();

@@ -1,16 +1,13 @@
 package io.zynamo.it.bench;
 
 import io.zynamo.it.ZynamoCluster;
-import io.zynamo.proxy.ProxyConfig;
 import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -18,19 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * Workloads 1 and 2 of the benchmarks: point selects and updates by primary key on prepared
  * statements, plain pgjdbc against one PostgreSQL vs the Zynamo driver (1 node; 3 nodes at two
- * quorums) and vs pgjdbc through the proxy, in one run on five local nodes, written to {@code
- * docs/benchmarks.md}. Not a timed test: it fails only when a statement fails or answers wrongly.
+ * quorums), vs pgjdbc through the proxy and vs ShardingSphere-JDBC, in one run on five local nodes,
+ * written to {@code docs/benchmarks.md}. Not a timed test: it fails only when a statement fails or
+ * answers wrongly.
  *
  * <pre>
  *   node 0      plain PostgreSQL          <- pgjdbc (baseline)
  *   node 1      1-node cluster, N=1       <- driver; proxy <- pgjdbc
  *   nodes 2..4  3-node cluster, N=3       <- driver R=W=1; driver R=W=2; proxy (R=W=2) <- pgjdbc
+ *               database ss: ShardingSphere-JDBC, N=1, 256 shards (when its jars are at hand)
  * </pre>
  */
 @ZynamoCluster(nodes = 5)
@@ -41,10 +40,10 @@ class PointQueryBench {
   private final PostgresCluster nodes;
   private final InterleavedRounds.Settings settings =
       new InterleavedRounds.Settings(
-          Integer.getInteger("zynamo.bench.rounds", 5),
-          Duration.ofMillis(Integer.getInteger("zynamo.bench.roundMillis", 1000)),
-          Duration.ofMillis(Integer.getInteger("zynamo.bench.warmUpMillis", 1000)),
-          Integer.getInteger("zynamo.bench.keys", 10_000));
+          RunEnvironment.knob("rounds", 5),
+          Duration.ofMillis(RunEnvironment.knob("roundMillis", 1000)),
+          Duration.ofMillis(RunEnvironment.knob("warmUpMillis", 1000)),
+          RunEnvironment.knob("keys", 10_000));
 
   PointQueryBench(PostgresCluster nodes) {
     this.nodes = nodes;
@@ -53,58 +52,82 @@ class PointQueryBench {
   @Test
   void pointQueriesSideBySide() throws Exception {
     String plain = nodes.node(0).jdbcUrl();
-    String one = seeds(nodes.nodes().subList(1, 2));
-    String three = seeds(nodes.nodes().subList(2, 5));
-    String zynamoOne = "jdbc:zynamo://" + one + "/postgres?replicas=1";
-    String zynamoThree = "jdbc:zynamo://" + three + "/postgres?replicas=3";
+    List<PostgresNode> one = nodes.nodes().subList(1, 2);
+    List<PostgresNode> three = nodes.nodes().subList(2, 5);
+    String zynamoOne = FrontEnds.zynamoUrl(one, "replicas=1");
+    String zynamoThree = FrontEnds.zynamoUrl(three, "replicas=3");
     for (String url : List.of(plain, zynamoOne, zynamoThree + "&readQuorum=2&writeQuorum=2")) {
       try (Connection connection = DriverManager.getConnection(url, USER, "")) {
         BenchTable.createAndLoad(connection, settings.keys());
       }
     }
-    try (ProxyServer proxyOne = ProxyServer.start(proxy(one, Map.of("replicas", "1")));
+    List<String> notes = new ArrayList<>();
+    Optional<ShardingSphere> peer =
+        ShardingSphere.open(
+            nodes.nodes().subList(2, 5),
+            List.of("bench_kv"),
+            Files.createTempDirectory("zynamo-point-"),
+            notes);
+    try (ProxyServer proxyOne = FrontEnds.proxy(one, Map.of("replicas", "1"));
         ProxyServer proxyThree =
-            ProxyServer.start(
-                proxy(three, Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2")))) {
+            FrontEnds.proxy(
+                three, Map.of("replicas", "3", "readQuorum", "2", "writeQuorum", "2"))) {
       List<Contender> contenders =
-          List.of(
-              contender("pgjdbc", "pgjdbc straight to one PostgreSQL node", plain),
-              contender("driver N=1", "Zynamo driver, 1-node cluster (N=1)", zynamoOne),
-              contender(
-                  "driver N=3 R=1 W=1",
-                  "Zynamo driver, 3-node cluster, N=3, readQuorum=1, writeQuorum=1",
-                  zynamoThree + "&readQuorum=1&writeQuorum=1"),
-              contender(
-                  "driver N=3 R=2 W=2",
-                  "Zynamo driver, 3-node cluster, N=3, readQuorum=2, writeQuorum=2",
-                  zynamoThree + "&readQuorum=2&writeQuorum=2"),
-              contender(
-                  "proxy N=1",
-                  "pgjdbc (extended protocol) through the in-process proxy to the 1-node cluster",
-                  pgjdbcTo(proxyOne)),
-              contender(
-                  "proxy N=3 R=2 W=2",
-                  "pgjdbc (extended protocol) through the in-process proxy to the 3-node cluster,"
-                      + " R=2, W=2",
-                  pgjdbcTo(proxyThree)));
-      BenchReport report = new BenchReport(header(plain), contenders);
+          new ArrayList<>(
+              List.of(
+                  contender("pgjdbc", "pgjdbc straight to one PostgreSQL node", plain),
+                  contender("driver N=1", "Zynamo driver, 1-node cluster (N=1)", zynamoOne),
+                  contender(
+                      "driver N=3 R=1 W=1",
+                      "Zynamo driver, 3-node cluster, N=3, readQuorum=1, writeQuorum=1",
+                      zynamoThree + "&readQuorum=1&writeQuorum=1"),
+                  contender(
+                      "driver N=3 R=2 W=2",
+                      "Zynamo driver, 3-node cluster, N=3, readQuorum=2, writeQuorum=2",
+                      zynamoThree + "&readQuorum=2&writeQuorum=2"),
+                  contender(
+                      "proxy N=1",
+                      "pgjdbc (extended protocol) through the in-process proxy to the 1-node cluster",
+                      FrontEnds.pgjdbcTo(proxyOne)),
+                  contender(
+                      "proxy N=3 R=2 W=2",
+                      "pgjdbc (extended protocol) through the in-process proxy to the 3-node cluster,"
+                          + " R=2, W=2",
+                      FrontEnds.pgjdbcTo(proxyThree))));
+      if (peer.isPresent()) {
+        contenders.add(loaded(peer.get()));
+      }
+      BenchReport report = new BenchReport(header(plain, notes), contenders);
       InterleavedRounds rounds = new InterleavedRounds(settings);
       report.add(rounds.run(Workload.POINT_SELECT, 1, contenders));
       report.add(rounds.run(Workload.POINT_SELECT, 8, contenders));
       report.add(rounds.run(Workload.POINT_UPDATE, 1, contenders));
-      publish(report.markdown());
+      RunEnvironment.publish("point", report.markdown());
+    } finally {
+      if (peer.isPresent()) {
+        peer.get().close();
+      }
     }
   }
 
-  private static void publish(String markdown) throws java.io.IOException {
-    System.out.println(markdown);
-    String page = System.getProperty("zynamo.bench.report");
-    if (page != null) {
-      BenchReport.write(Path.of(page), markdown);
-    }
+  /** ShardingSphere-JDBC as a contender, with the table created and loaded through it. */
+  private Contender loaded(ShardingSphere peer) throws Exception {
+    Contender contender =
+        peer.contender(
+            "ShardingSphere M=3",
+            "ShardingSphere-JDBC 5.5.2 on the 3-node cluster's servers (database ss), N=1,"
+                + " HASH_MOD auto-table of 256 shards");
+    contender.call(
+        () -> {
+          try (Connection connection = contender.connector().open()) {
+            BenchTable.createAndLoad(connection, settings.keys());
+          }
+          return null;
+        });
+    return contender;
   }
 
-  private List<String> header(String plainUrl) throws SQLException {
+  private List<String> header(String plainUrl, List<String> notes) throws SQLException {
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
@@ -116,58 +139,13 @@ class PointQueryBench {
             settings.round().toMillis(),
             settings.warmUp().toMillis(),
             settings.keys()));
-    Runtime runtime = Runtime.getRuntime();
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "Machine: %d cores, %s %s %s; JDK %s (%s), max heap %d MiB",
-            runtime.availableProcessors(),
-            System.getProperty("os.name"),
-            System.getProperty("os.version"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.runtime.version"),
-            System.getProperty("java.vm.name"),
-            runtime.maxMemory() >> 20));
-    try (Connection connection = DriverManager.getConnection(plainUrl, USER, "");
-        Statement statement = connection.createStatement()) {
-      lines.add(
-          "PostgreSQL "
-              + show(statement, "server_version")
-              + ", "
-              + nodes.nodes().size()
-              + " local nodes on 127.0.0.1 sharing the machine with the clients: fsync "
-              + show(statement, "fsync")
-              + ", synchronous_commit "
-              + show(statement, "synchronous_commit")
-              + ", shared_buffers "
-              + show(statement, "shared_buffers")
-              + "; pgjdbc "
-              + connection.getMetaData().getDriverVersion()
-              + " with its defaults (prepareThreshold 5)");
-    }
+    lines.addAll(notes);
+    lines.add(RunEnvironment.machine());
+    lines.add(RunEnvironment.postgres(plainUrl, nodes.nodes().size()));
     return lines;
-  }
-
-  private static String show(Statement statement, String setting) throws SQLException {
-    try (ResultSet row = statement.executeQuery("SHOW " + setting)) {
-      row.next();
-      return row.getString(1);
-    }
   }
 
   private static Contender contender(String name, String description, String url) {
     return new Contender(name, description, () -> DriverManager.getConnection(url, USER, ""));
-  }
-
-  private static String pgjdbcTo(ProxyServer proxy) {
-    return "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
-  }
-
-  private static ProxyConfig proxy(String seeds, Map<String, String> cluster) {
-    return ProxyConfig.of(List.of(seeds.split(","))).withPort(0).withClusterProperties(cluster);
-  }
-
-  private static String seeds(List<PostgresNode> cluster) {
-    return cluster.stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(","));
   }
 }

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * A keyed operation timed one execution at a time, on a prepared statement over the benchmark
  * table. Each checks its answer, so a contender that is fast but wrong fails the run.
  */
-enum Workload {
+enum Workload implements Operation {
   POINT_SELECT("point select by primary key", "SELECT id, v FROM bench_kv WHERE id = ?") {
     @Override
     void execute(PreparedStatement statement, long key) throws SQLException {
@@ -53,11 +53,13 @@ enum Workload {
     this.sql = sql;
   }
 
-  String title() {
+  @Override
+  public String title() {
     return title;
   }
 
-  String sql() {
+  @Override
+  public String sql() {
     return sql;
   }
 
