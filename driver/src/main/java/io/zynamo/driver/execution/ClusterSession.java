@@ -298,7 +298,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       throws SQLException {
     if (RECOVER_CALL.matcher(sql).matches()) {
       TwoPhaseRecovery.Result r = cluster.recover();
-      return anyNode(
+      return anyNodeRead(
           "SELECT "
               + r.committed()
               + " AS committed, "
@@ -306,8 +306,7 @@ public final class ClusterSession<B> implements StatementExecutor {
               + " AS rolled_back, "
               + r.inDoubt()
               + " AS in_doubt",
-          List.of(),
-          false);
+          List.of());
     }
     Optional<AntiEntropy.Scope> repair =
         RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
@@ -323,10 +322,9 @@ public final class ClusterSession<B> implements StatementExecutor {
       return new Outcome.Count(-1, null);
     }
     if (StatementTimeout.isShow(sql)) {
-      return anyNode(
+      return anyNodeRead(
           "SELECT '" + StatementTimeout.show(statementTimeout) + "'::text AS statement_timeout",
-          List.of(),
-          false);
+          List.of());
     }
     Matcher setting = QUORUM_SETTING.matcher(sql);
     if (setting.matches()) {
@@ -836,7 +834,7 @@ public final class ClusterSession<B> implements StatementExecutor {
                         ZynamoSqlState.SYNTAX_ERROR, "invalid table name: \"" + table + "\""));
     ddl.distribute(name, column);
     catalog = null;
-    return anyNode("SELECT ''::void AS " + function, List.of(), false);
+    return anyNodeRead("SELECT ''::void AS " + function, List.of());
   }
 
   private Outcome setQuorum(String name, String value) throws SQLException {
