@@ -170,7 +170,14 @@ class DriverIT {
           assertThrows(
               SQLException.class,
               () -> s.executeUpdate("INSERT INTO accounts SELECT * FROM accounts"));
-      assertEquals("0A000", copy.getSQLState());
+      assertEquals("23505", copy.getSQLState(), "the same keys again, as PostgreSQL answers");
+      SQLException from =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  s.executeUpdate(
+                      "UPDATE accounts SET owner = a.owner FROM accounts a WHERE a.id = accounts.id"));
+      assertEquals("0A000", from.getSQLState());
       // Nothing that would outlive the statement reaches a pooled node connection.
       assertEquals(
           "0A000",
