@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,13 +36,9 @@ class InsertSelectIT {
 
   @BeforeAll
   void load() throws SQLException {
-    Connection plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
-    Connection zynamo =
-        DriverManager.getConnection(
-            "jdbc:zynamo://"
-                + NodeSql.seeds(nodes.nodes().subList(1, 4))
-                + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=3");
-    sides = new SideBySide(plain, zynamo);
+    sides = SideBySide.plainAndThreeNodes(nodes);
+    Connection plain = sides.plain();
+    Connection zynamo = sides.zynamo();
     sides.both(
         "CREATE TABLE src (id bigint PRIMARY KEY, g text, n int, at timestamptz, m numeric(12,3),"
             + " b bytea, j jsonb, a int[], f float8)",
@@ -91,8 +86,7 @@ class InsertSelectIT {
 
   @AfterAll
   void close() throws SQLException {
-    sides.plain().close();
-    sides.zynamo().close();
+    sides.close();
   }
 
   @Test

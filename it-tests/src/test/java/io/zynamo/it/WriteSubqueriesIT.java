@@ -1,11 +1,9 @@
 package io.zynamo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.zynamo.proxy.embedded.PostgresCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -33,18 +31,12 @@ class WriteSubqueriesIT {
 
   @BeforeAll
   void create() throws SQLException {
-    Connection plain = DriverManager.getConnection(nodes.node(0).jdbcUrl(), "postgres", "");
-    Connection zynamo =
-        DriverManager.getConnection(
-            "jdbc:zynamo://"
-                + NodeSql.seeds(nodes.nodes().subList(1, 4))
-                + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=3");
-    sides = new SideBySide(plain, zynamo);
+    sides = SideBySide.plainAndThreeNodes(nodes);
     sides.both(
         "CREATE TABLE cust (id int PRIMARY KEY, city text, code char(2))",
         "CREATE TABLE ord (cid int, id int, total numeric(10,2), PRIMARY KEY (cid, id))",
         "CREATE TABLE stats (name text PRIMARY KEY, n bigint)");
-    try (Statement s = zynamo.createStatement()) {
+    try (Statement s = sides.zynamo().createStatement()) {
       s.execute("SELECT zynamo.reference('stats')");
     }
   }
@@ -88,8 +80,7 @@ class WriteSubqueriesIT {
 
   @AfterAll
   void close() throws SQLException {
-    sides.plain().close();
-    sides.zynamo().close();
+    sides.close();
   }
 
   @Test
@@ -144,11 +135,12 @@ class WriteSubqueriesIT {
     assertEquals(plain, zynamo);
     for (Connection c : List.of(sides.plain(), sides.zynamo())) {
       assertEquals(
-          "21000", state(c, "UPDATE ord SET total = (SELECT total FROM ord) WHERE cid = 1"));
+          "21000",
+          SideBySide.failure(c, "UPDATE ord SET total = (SELECT total FROM ord) WHERE cid = 1"));
     }
     assertEquals(
         "0A000",
-        state(
+        SideBySide.failure(
             sides.zynamo(),
             "UPDATE ord o SET total = 1 WHERE EXISTS (SELECT 1 FROM cust c WHERE c.id = o.cid)"));
     sides.assertSameRows("SELECT * FROM ord ORDER BY cid, id");
@@ -156,17 +148,5 @@ class WriteSubqueriesIT {
 
   private static List<String> sorted(List<String> rows) {
     return rows.stream().sorted().toList();
-  }
-
-  private static String state(Connection c, String sql) {
-    SQLException e =
-        assertThrows(
-            SQLException.class,
-            () -> {
-              try (Statement s = c.createStatement()) {
-                s.execute(sql);
-              }
-            });
-    return e.getSQLState();
   }
 }
