@@ -10,8 +10,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Installs the node side of ADR 0001 on a PostgreSQL node and calls it: distributing tables,
@@ -42,7 +45,8 @@ public final class NodeSchema {
           "004-drain-mark.sql",
           "005-json-null.sql",
           "006-catalog-views.sql",
-          "007-anti-entropy.sql");
+          "007-anti-entropy.sql",
+          "008-hints.sql");
 
   private final List<SchemaScript> scripts;
 
@@ -203,6 +207,74 @@ public final class NodeSchema {
   }
 
   /**
+   * Leaves images that replica {@code owner} could not take as hints for it on the node of {@code
+   * holder} ({@code zynamo.hints}, one row per table), to be handed off once it answers again.
+   */
+  public void storeHints(Connection holder, String owner, List<ChangeRecord> records)
+      throws SQLException {
+    requireNonNull(owner, "owner");
+    Map<String, List<ChangeRecord>> byTable = new LinkedHashMap<>();
+    records.forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    try (PreparedStatement statement =
+        holder.prepareStatement(
+            "INSERT INTO zynamo.hints (owner, table_name, images) VALUES (?, ?, ?::jsonb)")) {
+      for (Map.Entry<String, List<ChangeRecord>> table : byTable.entrySet()) {
+        statement.setString(1, owner);
+        statement.setString(2, table.getKey());
+        statement.setString(3, ApplyBatch.toJson(table.getValue()));
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /** A hint: images for one table, waiting on a node for the replica they are for. */
+  public record Hint(long id, String table, String images) {}
+
+  /**
+   * The oldest {@code limit} hints for {@code owner} held on the node of {@code holder}, locked
+   * (another instance handing off at the same time skips them); call inside a transaction.
+   */
+  public List<Hint> lockHints(Connection holder, String owner, int limit) throws SQLException {
+    List<Hint> hints = new ArrayList<>();
+    try (PreparedStatement statement =
+        holder.prepareStatement(
+            "SELECT id, table_name, images::text FROM zynamo.hints WHERE owner = ?"
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+      statement.setString(1, owner);
+      statement.setInt(2, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          hints.add(new Hint(rows.getLong(1), rows.getString(2), rows.getString(3)));
+        }
+      }
+    }
+    return hints;
+  }
+
+  /** Deletes hints handed off. */
+  public void deleteHints(Connection holder, List<Hint> hints) throws SQLException {
+    try (PreparedStatement statement =
+        holder.prepareStatement("DELETE FROM zynamo.hints WHERE id = ANY (?)")) {
+      statement.setArray(1, holder.createArrayOf("bigint", hints.stream().map(Hint::id).toArray()));
+      statement.executeUpdate();
+    }
+  }
+
+  /** How many hints the node of {@code holder} keeps, per replica they are for. */
+  public Map<String, Long> hintCounts(Connection holder) throws SQLException {
+    Map<String, Long> counts = new TreeMap<>();
+    try (Statement statement = holder.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT owner, count(*) FROM zynamo.hints GROUP BY owner")) {
+      while (rows.next()) {
+        counts.put(rows.getString(1), rows.getLong(2));
+      }
+    }
+    return counts;
+  }
+
+  /**
    * Applies row images of {@code table}, captured on a coordinator, to the node of {@code
    * connection}: {@code zynamo.apply}. Newer images win, so repeating a batch or applying batches
    * out of order leaves the same rows.
@@ -214,11 +286,16 @@ public final class NodeSchema {
     if (records.isEmpty()) {
       return new ApplyResult(0, 0);
     }
+    return apply(connection, table, ApplyBatch.toJson(records));
+  }
+
+  /** As {@link #apply(Connection, String, List)}, for a batch already in its JSON form. */
+  public ApplyResult apply(Connection connection, String table, String images) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT applied, skipped FROM zynamo.apply(?::regclass, ?::jsonb)")) {
       statement.setString(1, table);
-      statement.setString(2, ApplyBatch.toJson(records));
+      statement.setString(2, images);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
         return new ApplyResult(result.getInt(1), result.getInt(2));

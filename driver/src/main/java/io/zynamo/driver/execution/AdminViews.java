@@ -107,17 +107,38 @@ final class AdminViews {
         s.execute();
       }
       createRepairs(c, placement);
+      if (sql.toLowerCase(Locale.ROOT).contains("hints")) {
+        createHints(c); // asks every node: only when the query may read it
+      }
       String query =
           text.replaceTables(
               sql,
               Map.of(
                   new ObjectName("zynamo", "nodes"), "pg_temp.zynamo_nodes",
                   new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets",
-                  new ObjectName("zynamo", "repairs"), "pg_temp.zynamo_repairs"));
+                  new ObjectName("zynamo", "repairs"), "pg_temp.zynamo_repairs",
+                  new ObjectName("zynamo", "hints"), "pg_temp.zynamo_hints"));
       return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
     } catch (SQLException | RuntimeException e) {
       CloseAll.closeAfter(e, c::rollback, c);
       throw e;
+    }
+  }
+
+  /**
+   * {@code zynamo.hints}: the hints each reachable node keeps for each replica that missed writes
+   * (holder, owner, hints), asked of the nodes now: the hinted handoff backlog.
+   */
+  private void createHints(Connection c) throws SQLException {
+    List<HintedHandoff.Backlog> backlog = cluster.hintBacklog();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "CREATE TEMPORARY TABLE zynamo_hints ON COMMIT DROP AS SELECT * FROM unnest("
+                + "?::text[], ?::text[], ?::bigint[]) AS h(holder, owner, hints)")) {
+      s.setObject(1, backlog.stream().map(b -> b.holder().value()).toArray(String[]::new));
+      s.setObject(2, backlog.stream().map(HintedHandoff.Backlog::owner).toArray(String[]::new));
+      s.setObject(3, backlog.stream().map(HintedHandoff.Backlog::hints).toArray(Long[]::new));
+      s.execute();
     }
   }
 

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -254,6 +255,40 @@ public final class Cluster implements AutoCloseable {
     long millis = interval.toMillis();
     // Cancelled by shutdownNow() in close(); the pass logs its own failures.
     var unused = repairs.scheduleWithFixedDelay(pass, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands off hints (none until {@link #handOffEvery}). */
+  private volatile @Nullable HintedHandoff handoff;
+
+  /**
+   * Keeps {@code handoff} for {@link #hintedHandoff} and runs a pass every interval (none when
+   * zero), on the recovery thread.
+   */
+  void handOffEvery(Duration interval, HintedHandoff handoff) {
+    this.handoff = handoff;
+    if (interval.isZero()) {
+      return;
+    }
+    long millis = interval.toMillis();
+    // Cancelled by shutdownNow() in close(); runQuietly() never lets a failure end the schedule.
+    var unused =
+        recoveries.scheduleWithFixedDelay(
+            handoff::runQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The hinted handoff of this cluster; fails when none was set up. */
+  HintedHandoff hintedHandoff() throws SQLException {
+    HintedHandoff h = handoff;
+    if (h == null) {
+      throw ZynamoErrors.notSupportedYet("hinted handoff on this cluster (no node schema)");
+    }
+    return h;
+  }
+
+  /** The hints every reachable node keeps; none when no hinted handoff was set up. */
+  List<HintedHandoff.Backlog> hintBacklog() {
+    HintedHandoff h = handoff;
+    return h == null ? List.of() : h.backlog();
   }
 
   ReentrantLock repairing() {

@@ -105,6 +105,12 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.writeQuorum = writeQuorum;
   }
 
+  /** {@code SELECT zynamo.handoff()}: one hinted handoff pass, now. */
+  private static final Pattern HANDOFF_CALL =
+      Pattern.compile(
+          "\\s*SELECT\\s+zynamo\\s*\\.\\s*handoff\\s*\\(\\s*\\)\\s*;?\\s*",
+          Pattern.CASE_INSENSITIVE);
+
   /** {@code SELECT zynamo.recover()}: one two-phase commit recovery pass, now. */
   private static final Pattern RECOVER_CALL =
       Pattern.compile(
@@ -306,6 +312,16 @@ public final class ClusterSession<B> implements StatementExecutor {
               + " AS rolled_back, "
               + r.inDoubt()
               + " AS in_doubt",
+          List.of());
+    }
+    if (HANDOFF_CALL.matcher(sql).matches()) {
+      HintedHandoff.Result h = cluster.hintedHandoff().run();
+      return anyNodeRead(
+          "SELECT "
+              + h.handedOff()
+              + "::bigint AS handed_off, "
+              + h.remaining()
+              + "::bigint AS remaining",
           List.of());
     }
     Optional<AntiEntropy.Scope> repair =

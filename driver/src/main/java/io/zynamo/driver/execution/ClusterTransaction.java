@@ -37,11 +37,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Commit.</b> The kept images are applied on the buckets' other replicas, inside their
  * participants' transactions (W replicas per bucket, the home counting as one; an unreachable
- * replica is skipped and repaired later, as for a single statement). Then a transaction that wrote
- * on one node commits there; one that wrote on several commits with two-phase commit: the decision
- * row goes into the first writer's transaction (the decision node), every other writer prepares,
- * the decision node commits (the commit point), and the prepared ones commit. A coordinator dying
- * after the first PREPARE leaves the rest to {@link TwoPhaseRecovery}.
+ * replica is skipped, and its images wait as hints in the home's transaction, handed off once it is
+ * back, as for a single statement). Then a transaction that wrote on one node commits there; one
+ * that wrote on several commits with two-phase commit: the decision row goes into the first
+ * writer's transaction (the decision node), every other writer prepares, the decision node commits
+ * (the commit point), and the prepared ones commit. A coordinator dying after the first PREPARE
+ * leaves the rest to {@link TwoPhaseRecovery}.
  *
  * <p><b>Savepoints</b> are set on every participant, and replayed on each node that joins later;
  * rolling back to one also forgets the images kept since.
@@ -452,7 +453,14 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
         if (broken != null) {
           CloseAll.closeAfter(e, broken.connection);
         }
-        failures.put(node, e); // a replica that missed the write is repaired later
+        failures.put(node, e);
+        // The images wait as hints in the home's transaction: they commit with the writes.
+        for (Written<B> w : target.getValue()) {
+          Participant home = participants.get(w.home());
+          if (home != null) {
+            images.hint(home.connection, node, w.batch());
+          }
+        }
       }
     }
     for (Written<B> w : written) {

@@ -49,6 +49,7 @@ public final class Engine implements AutoCloseable {
       AntiEntropy<List<ChangeRecord>> repair =
           new AntiEntropy<>(cluster, new NodeSchemaReplication(schema), clock);
       cluster.repairEvery(url.repairInterval(), repair::runQuietly);
+      cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
     }
     return cluster;
   }

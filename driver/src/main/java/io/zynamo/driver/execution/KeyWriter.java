@@ -193,8 +193,25 @@ final class KeyWriter<B> {
             node -> {
               try (Connection replica = cluster.pools().connection(node)) {
                 return images.apply(replica, batch);
+              } catch (SQLException e) {
+                if (NodeFailures.isUnreachable(e)) {
+                  hint(coordinator, node, batch, e);
+                }
+                throw e;
               }
             });
+  }
+
+  /**
+   * Leaves the images a replica could not take as hints on the write's coordinator, for {@link
+   * HintedHandoff}; a failure to do so is kept with the replica's (repair still catches up).
+   */
+  private void hint(NodeId coordinator, NodeId replica, B batch, SQLException failure) {
+    try (Connection holder = cluster.pools().connection(coordinator)) {
+      images.hint(holder, replica, batch);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /**

@@ -88,6 +88,11 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   }
 
   @Override
+  public void hint(Connection holder, NodeId owner, List<ChangeRecord> batch) throws SQLException {
+    schema.storeHints(holder, owner.value(), batch);
+  }
+
+  @Override
   public Digest digest(Connection replica, TableDistribution table, List<Object> keys)
       throws SQLException {
     List<Object> distinct = List.copyOf(new LinkedHashSet<>(keys));

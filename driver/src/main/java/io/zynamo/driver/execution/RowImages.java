@@ -35,6 +35,12 @@ public interface RowImages<B> {
   long apply(Connection replica, B batch) throws SQLException;
 
   /**
+   * Leaves images replica {@code owner} could not take as hints on the node of {@code holder}, for
+   * {@link HintedHandoff} to hand over once it answers again.
+   */
+  void hint(Connection holder, NodeId owner, B batch) throws SQLException;
+
+  /**
    * The versions a replica holds for the rows with these shard key values (without tombstones: see
    * {@link #tombstones}).
    */
