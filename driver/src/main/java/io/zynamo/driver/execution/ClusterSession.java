@@ -393,12 +393,28 @@ public final class ClusterSession<B> implements StatementExecutor {
         return access.read(single, sql, parameters, readQuorum);
       }
       List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
+      reader.freshen(single, replicas.size() - writeQuorum + 1);
       return access.write(
           List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
           generatedKeys,
           writeQuorum);
     }
     if (plan instanceof RoutePlan.MultiBucket multi) {
+      // A bulk INSERT of new keys is not freshened bucket by bucket (a digest round per bucket);
+      // statements whose effect depends on the rows there are.
+      boolean dependsOnRows =
+          parsed.kind() == StatementKind.UPDATE
+              || parsed.kind() == StatementKind.DELETE
+              || parsed.has(Trait.ON_CONFLICT_DO_NOTHING)
+              || parsed.has(Trait.ON_CONFLICT_DO_UPDATE);
+      if (dependsOnRows) {
+        for (RoutePlan.Part part : multi.parts()) {
+          int replicas = cluster.ring().placement().replicas(part.bucket()).size();
+          reader.freshen(
+              new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
+              replicas - writeQuorum + 1);
+        }
+      }
       return pieces.multiBucket(
           access, text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
     }

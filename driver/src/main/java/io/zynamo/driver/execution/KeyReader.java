@@ -54,6 +54,19 @@ final class KeyReader<B> {
     return runOnFirst(route.bucket(), candidates(route, readQuorum), sql, parameters);
   }
 
+  /**
+   * Brings the first {@code quorum} reachable replicas of the route's keys up to date (digests,
+   * then read repair), before a write runs on the first of them: with W acknowledgements per write,
+   * any N - W + 1 replicas include one that holds every acknowledged write, so the write's
+   * coordinator then sees the newest rows (an UPDATE or DELETE on a replica that missed a write
+   * would change nothing, and an INSERT would not see the row it conflicts with).
+   */
+  void freshen(RoutePlan.SingleBucket route, int quorum) throws SQLException {
+    if (quorum >= 2) {
+      var unused = candidates(route, quorum);
+    }
+  }
+
   /** Cuts a statement down to some of its key values (indexes ascending). */
   @FunctionalInterface
   interface Cutter {
