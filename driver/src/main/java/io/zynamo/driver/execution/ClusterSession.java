@@ -393,7 +393,7 @@ public final class ClusterSession<B> implements StatementExecutor {
         return access.read(single, sql, parameters, readQuorum);
       }
       List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      reader.freshen(single, replicas.size() - writeQuorum + 1);
+      freshen(single, replicas.size());
       return access.write(
           List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
           generatedKeys,
@@ -409,10 +409,9 @@ public final class ClusterSession<B> implements StatementExecutor {
               || parsed.has(Trait.ON_CONFLICT_DO_UPDATE);
       if (dependsOnRows) {
         for (RoutePlan.Part part : multi.parts()) {
-          int replicas = cluster.ring().placement().replicas(part.bucket()).size();
-          reader.freshen(
+          freshen(
               new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
-              replicas - writeQuorum + 1);
+              cluster.ring().placement().replicas(part.bucket()).size());
         }
       }
       return pieces.multiBucket(
@@ -525,6 +524,18 @@ public final class ClusterSession<B> implements StatementExecutor {
         tx.rollback();
       }
     };
+  }
+
+  /**
+   * Before a write by key outside a transaction block: {@link KeyReader#freshen} with N - W + 1
+   * replicas. Inside one it is not done: the digests run on connections of their own, which would
+   * wait forever for a table lock the transaction holds (a TRUNCATE before the INSERT, as {@code
+   * pgbench -i} does).
+   */
+  private void freshen(RoutePlan.SingleBucket route, int replicas) throws SQLException {
+    if (transaction == null) {
+      reader.freshen(route, replicas - writeQuorum + 1);
+    }
   }
 
   /**
