@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DmlAnalyzer {
 
-  private static final String[] SELECT_WHERE_ENDS = {
+  /** The words that end a SELECT's WHERE clause at the top level. */
+  static final String[] SELECT_WHERE_ENDS = {
     "group",
     "having",
     "window",

@@ -21,22 +21,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class PushdownReader {
 
-  private static final Set<String> CLAUSES =
-      Set.of(
-          "from",
-          "where",
-          "group",
-          "having",
-          "window",
-          "order",
-          "limit",
-          "offset",
-          "fetch",
-          "for",
-          "union",
-          "intersect",
-          "except",
-          "into");
+  /** The words that start a top-level clause of a SELECT. */
+  private static final Set<String> CLAUSES = clauses();
+
+  private static Set<String> clauses() {
+    Set<String> words = new java.util.HashSet<>(List.of("from", "where", "into"));
+    words.addAll(List.of(DmlAnalyzer.SELECT_WHERE_ENDS));
+    return Set.copyOf(words);
+  }
 
   /** What the reader found, handed to {@link Pushdown}'s constructor. */
   static final class Builder {
