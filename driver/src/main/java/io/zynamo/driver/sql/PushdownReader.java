@@ -194,13 +194,9 @@ final class PushdownReader {
     return false;
   }
 
+  /** The top-level commas of tokens {@code [from, to)}, then {@code to}: where each item ends. */
   private List<Integer> commas(int from, int to) {
-    List<Integer> commas = new ArrayList<>();
-    for (int i = from; i < to; i = next(i)) {
-      if (lexed.get(i).is(",")) {
-        commas.add(i);
-      }
-    }
+    List<Integer> commas = new Cursor(lexed, from, to).commas(to);
     commas.add(to);
     return commas;
   }
