@@ -2,6 +2,11 @@ package io.zynamo.driver.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One row image captured on a coordinator by the triggers of a distributed table, as {@code
  * zynamo.drain_changes()} returns it and {@code zynamo.apply} takes it.
@@ -14,6 +19,13 @@ import static java.util.Objects.requireNonNull;
  *     deletion's {@code zynamo_version} and {@code zynamo_clock}
  */
 public record ChangeRecord(String table, ChangeOp op, String image) {
+
+  /** The records grouped by table, tables and records in their first order. */
+  public static Map<String, List<ChangeRecord>> byTable(List<ChangeRecord> records) {
+    Map<String, List<ChangeRecord>> byTable = new LinkedHashMap<>();
+    records.forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    return byTable;
+  }
 
   public ChangeRecord {
     requireNonNull(table, "table");

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -213,8 +212,7 @@ public final class NodeSchema {
   public void storeHints(Connection holder, String owner, List<ChangeRecord> records)
       throws SQLException {
     requireNonNull(owner, "owner");
-    Map<String, List<ChangeRecord>> byTable = new LinkedHashMap<>();
-    records.forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    Map<String, List<ChangeRecord>> byTable = ChangeRecord.byTable(records);
     try (PreparedStatement statement =
         holder.prepareStatement(
             "INSERT INTO zynamo.hints (owner, table_name, images) VALUES (?, ?, ?::jsonb)")) {

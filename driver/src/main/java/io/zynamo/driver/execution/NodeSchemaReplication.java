@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
 
   @Override
   public long apply(Connection replica, List<ChangeRecord> batch) throws SQLException {
-    Map<String, List<ChangeRecord>> byTable = new LinkedHashMap<>();
-    batch.forEach(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+    Map<String, List<ChangeRecord>> byTable = ChangeRecord.byTable(batch);
     long applied = 0;
     for (Map.Entry<String, List<ChangeRecord>> table : byTable.entrySet()) {
       applied += schema.apply(replica, table.getKey(), table.getValue()).applied();
