@@ -654,12 +654,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       throw ZynamoErrors.create(
           ZynamoSqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns");
     }
-    int at = insert.layout().afterTarget();
-    return sql.substring(0, at)
-        + " ("
-        + ObjectName.list(table.columns().subList(0, width))
-        + ")"
-        + sql.substring(at);
+    return insert.layout().withColumns(sql, table.columns().subList(0, width));
   }
 
   /** ALTER TABLE ... ADD [COLUMN] with a sequence (serial, identity, DEFAULT nextval). */

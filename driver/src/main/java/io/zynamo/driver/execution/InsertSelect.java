@@ -7,7 +7,6 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.driver.sql.InsertLayout;
 import io.zynamo.driver.sql.InsertRows;
-import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.driver.sql.Span;
 import io.zynamo.driver.sql.SqlFrontend;
 import java.sql.ResultSet;
@@ -118,7 +117,7 @@ final class InsertSelect {
     }
     try (ResultSet rs = rows.rows()) {
       int width = rs.getMetaData().getColumnCount();
-      String into = target(sql, layout, head, width);
+      String into = target(layout, head, width);
       // The query runs outside the statement's own transaction, as any statement before it would.
       Own own = transactions.active() ? null : transactions.open();
       List<Outcome> outcomes = new ArrayList<>();
@@ -175,8 +174,7 @@ final class InsertSelect {
    * written out when it has none (the first {@code width} user columns, as PostgreSQL fills a
    * positional INSERT), checked against the query's width as PostgreSQL does.
    */
-  private String target(String sql, InsertLayout layout, String head, int width)
-      throws SQLException {
+  private String target(InsertLayout layout, String head, int width) throws SQLException {
     int columns = insert.columns().isEmpty() ? table.columns().size() : insert.columns().size();
     if (width > columns) {
       throw ZynamoErrors.create(
@@ -189,12 +187,7 @@ final class InsertSelect {
       }
       return head;
     }
-    int at = layout.afterTarget();
-    return sql.substring(0, at)
-        + " ("
-        + ObjectName.list(table.columns().subList(0, width))
-        + ")"
-        + head.substring(at);
+    return layout.withColumns(head, table.columns().subList(0, width));
   }
 
   /** Closes an outcome's rows after a failure, keeping any error as suppressed. */

@@ -26,6 +26,18 @@ public record InsertLayout(
     List<List<Span>> values,
     @Nullable Span query) {
 
+  /**
+   * The INSERT's text (or its start, up to and past the target) with {@code columns} written out as
+   * its column list after the target: for a statement that has none.
+   */
+  public String withColumns(String text, List<String> columns) {
+    return text.substring(0, afterTarget)
+        + " ("
+        + ObjectName.list(columns)
+        + ")"
+        + text.substring(afterTarget);
+  }
+
   public InsertLayout {
     List<List<Span>> copies = new ArrayList<>(values.size());
     for (List<Span> row : values) {
