@@ -222,7 +222,7 @@ final class CoverageReader {
         Partial partial = partial(frontend, c, merge, parsed, route, sql, filter);
         if (partial != null) {
           TableDistribution table = route.sharded().get(0);
-          gather(c, merge, plan, table, b -> partial.select(filter, b), null, rows);
+          gather(c, merge, plan, table, b -> partial.select(filter, b), false, rows);
           String text = frontend.retarget(partial.text(), Set.of(qualified(table)));
           List<@Nullable Object> values =
               partial.pushdown().kind() == Pushdown.Kind.GROUPED ? List.of() : parameters;
@@ -230,7 +230,7 @@ final class CoverageReader {
         }
         for (TableDistribution table : route.sharded()) {
           Filter f = route.sharded().size() == 1 ? filter : null;
-          gather(c, merge, plan, table, b -> select(table, f, b), columns(table), rows);
+          gather(c, merge, plan, table, b -> select(table, f, b), true, rows);
         }
         return new Gathered(
             c, merge, plan, filter, null, retarget(frontend, route, sql), parameters);
@@ -288,29 +288,13 @@ final class CoverageReader {
         Partial partial =
             new Partial(pushdown, source, columns(table), pushdown.originalSelect(null));
         describe(c, partial.select(filter, List.of())); // fails if a node cannot run it
-        execute(
-            c,
-            merge,
-            "CREATE TEMPORARY TABLE "
-                + temporary(table)
-                + " ON COMMIT DROP AS SELECT "
-                + columns(table)
-                + " FROM "
-                + qualified(table)
-                + " WITH NO DATA");
+        createTemporary(c, merge, table, wholeRows(table));
         return partial;
       }
       List<Described> original =
           describe(c, pushdown.originalSelect(filter == null ? null : filter.condition()));
       Partial draft = new Partial(pushdown, source, "", "");
-      execute(
-          c,
-          merge,
-          "CREATE TEMPORARY TABLE "
-              + temporary(table)
-              + " ON COMMIT DROP AS "
-              + draft.select(filter, List.of())
-              + " WITH NO DATA");
+      createTemporary(c, merge, table, draft.select(filter, List.of()));
       String select =
           pushdown
               .mergeSelect(partialTypes(c, table), original.stream().map(Described::label).toList())
@@ -408,8 +392,8 @@ final class CoverageReader {
    * temporary table on the merge node.
    *
    * @param select what a node runs for its buckets
-   * @param columns the table's columns, to create the temporary table; null when the partial query
-   *     created it already
+   * @param create whether to create the temporary table of the table's rows (and analyze it once
+   *     filled); the partial query created its own already
    */
   private void gather(
       Connection merge,
@@ -417,21 +401,12 @@ final class CoverageReader {
       CoveragePlan plan,
       TableDistribution table,
       Function<Collection<BucketId>, String> select,
-      @Nullable String columns,
+      boolean create,
       boolean rows)
       throws SQLException {
     String temp = temporary(table);
-    if (columns != null) {
-      execute(
-          merge,
-          mergeNode,
-          "CREATE TEMPORARY TABLE "
-              + temp
-              + " ON COMMIT DROP AS SELECT "
-              + columns
-              + " FROM "
-              + qualified(table)
-              + " WITH NO DATA");
+    if (create) {
+      createTemporary(merge, mergeNode, table, wholeRows(table));
     }
     if (!rows) {
       return;
@@ -444,12 +419,33 @@ final class CoverageReader {
         copy(assignment.getKey(), text, merge, mergeNode, temp);
       }
     }
-    if (columns != null) {
+    if (create) {
       execute(
           merge,
           mergeNode,
           "ANALYZE " + temp); // the planner knows nothing of a fresh table otherwise
     }
+  }
+
+  /**
+   * Creates, on the merge node, the temporary table named as {@code table}, with the columns of
+   * {@code query}'s result and no rows; it is dropped at commit.
+   */
+  private static void createTemporary(
+      Connection c, NodeId node, TableDistribution table, String query) throws SQLException {
+    execute(
+        c,
+        node,
+        "CREATE TEMPORARY TABLE "
+            + temporary(table)
+            + " ON COMMIT DROP AS "
+            + query
+            + " WITH NO DATA");
+  }
+
+  /** Every user column of every row of {@code table}, as the node holds them. */
+  private static String wholeRows(TableDistribution table) {
+    return "SELECT " + columns(table) + " FROM " + qualified(table);
   }
 
   private static String temporary(TableDistribution table) {
