@@ -168,6 +168,19 @@ public enum ZynamoProperty {
           + " compared by hash trees computed on the nodes and differing rows repaired; 0 = no"
           + " background pass (SELECT zynamo.repair() still runs one)."),
 
+  /** {@code sloppyQuorum}: whether stand-ins may make up a write quorum, default true. */
+  SLOPPY_QUORUM(
+      "sloppyQuorum",
+      "true",
+      Kind.BOOLEAN,
+      0,
+      0,
+      "Whether a write whose bucket has fewer than W reachable replicas may still be acknowledged"
+          + " by leaving its row images as hints on nodes outside the bucket's preference list"
+          + " (stand-ins, one per missing acknowledgement; Dynamo's sloppy quorum); they are"
+          + " handed off to the replicas once these answer. false = strict quorum: such a write"
+          + " fails with ZY001."),
+
   /** {@code sequenceCache}: cluster-unique sequence values taken at a time, default 100. */
   SEQUENCE_CACHE(
       "sequenceCache",
@@ -189,7 +202,9 @@ public enum ZynamoProperty {
     /** A decimal integer in a range. */
     INTEGER,
     /** A whole number of seconds in a range. */
-    SECONDS;
+    SECONDS,
+    /** {@code true} or {@code false}, in any case. */
+    BOOLEAN;
 
     /** Longest accepted timeout: one day, so that milliseconds still fit an int. */
     static final int MAX_SECONDS = 86_400;
@@ -301,6 +316,26 @@ public enum ZynamoProperty {
     return parsed;
   }
 
+  /**
+   * Reads a boolean value.
+   *
+   * @throws IllegalArgumentException {@code "sloppyQuorum: 'yes' (expected: true or false)"}
+   * @throws IllegalStateException if the property is not a boolean
+   */
+  public boolean parseBoolean(String value) {
+    requireNonNull(value, "value");
+    if (kind != Kind.BOOLEAN) {
+      throw new IllegalStateException(propertyName + " is not a boolean");
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              propertyName + ": '" + value + "' (expected: true or false)");
+    };
+  }
+
   /** For {@link java.sql.Driver#getPropertyInfo}: a secret's value is never returned. */
   public DriverPropertyInfo toDriverPropertyInfo(@Nullable String value) {
     DriverPropertyInfo info =
@@ -308,6 +343,9 @@ public enum ZynamoProperty {
             propertyName, isSecret() ? null : value != null ? value : defaultValue);
     info.description = description;
     info.required = false;
+    if (kind == Kind.BOOLEAN) {
+      info.choices = new String[] {"true", "false"};
+    }
     return info;
   }
 }

@@ -178,6 +178,12 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.REPAIR_INTERVAL));
   }
 
+  /** {@code sloppyQuorum}: whether stand-ins may make up a write quorum. */
+  public boolean sloppyQuorum() {
+    ZynamoProperty p = ZynamoProperty.SLOPPY_QUORUM;
+    return p.parseBoolean(properties.getOrDefault(p, p.defaultValue().orElseThrow()));
+  }
+
   /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
   public Duration recoveryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));
@@ -285,6 +291,7 @@ public record ZynamoUrl(
   private static String canonical(ZynamoProperty p, String value, int replicas) {
     return switch (p) {
       case USER, PASSWORD -> value;
+      case SLOPPY_QUORUM -> Boolean.toString(p.parseBoolean(value));
       case READ_QUORUM, WRITE_QUORUM ->
           Integer.toString(p.parseInt(value, replicas, ", at most replicas"));
       default -> Integer.toString(p.parseInt(value));

@@ -87,6 +87,19 @@ class ZynamoUrlTest {
   }
 
   @Test
+  void sloppyQuorumIsOnUnlessTurnedOff() throws SQLException {
+    assertTrue(ZynamoUrl.parse("jdbc:zynamo://h1/app").sloppyQuorum());
+    ZynamoUrl off = ZynamoUrl.parse("jdbc:zynamo://h1/app?sloppyQuorum=FALSE");
+    assertFalse(off.sloppyQuorum());
+    assertTrue(off.toString().contains("sloppyQuorum=false"), off.toString());
+    SQLException e =
+        assertThrows(
+            SQLException.class, () -> ZynamoUrl.parse("jdbc:zynamo://h1/app?sloppyQuorum=yes"));
+    assertTrue(
+        e.getMessage().contains("sloppyQuorum: 'yes' (expected: true or false)"), e.getMessage());
+  }
+
+  @Test
   void numbersAndTimeoutsAreRead() throws SQLException {
     ZynamoUrl url =
         ZynamoUrl.parse(

@@ -209,11 +209,14 @@ public final class Cluster implements AutoCloseable {
           read + "/" + write,
           "at most the ring's " + replicas + " replicas per bucket");
     }
-    return new Quorums(read, write);
+    return new Quorums(read, write, url.sloppyQuorum());
   }
 
-  /** A connection's read and write quorums. */
-  public record Quorums(int read, int write) {}
+  /**
+   * A connection's read and write quorums, and whether stand-ins may make up the write quorum
+   * ({@code sloppyQuorum}).
+   */
+  public record Quorums(int read, int write, boolean sloppy) {}
 
   /**
    * Runs two-phase commit recovery now, then every interval (none when zero), on a daemon thread of
@@ -367,6 +370,14 @@ public final class Cluster implements AutoCloseable {
     }
     throw ZynamoErrors.create(
         ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "no node is reachable", first);
+  }
+
+  /**
+   * The stand-ins a write of {@code bucket} may leave hints on when fewer than W of its replicas
+   * take it (sloppy quorum), in the order to try them.
+   */
+  StandIns standIns(BucketId bucket, List<NodeId> replicas) {
+    return StandIns.of(ring().placement().nodes(), bucket, replicas, health);
   }
 
   /** What this driver instance believes about each node's health. */

@@ -88,12 +88,28 @@ public final class ClusterSession<B> implements StatementExecutor {
 
   private volatile int readQuorum;
   private volatile int writeQuorum;
+  private final boolean sloppyQuorum;
   private @Nullable Connection metadataConnection;
 
   public ClusterSession(
       Cluster cluster, RowImages<B> images, TableSetup setup, int readQuorum, int writeQuorum) {
+    this(cluster, images, setup, readQuorum, writeQuorum, true);
+  }
+
+  /**
+   * A session; {@code sloppyQuorum}: whether stand-ins may make up its writes' quorum when fewer
+   * than W replicas are reachable.
+   */
+  public ClusterSession(
+      Cluster cluster,
+      RowImages<B> images,
+      TableSetup setup,
+      int readQuorum,
+      int writeQuorum,
+      boolean sloppyQuorum) {
     this.cluster = requireNonNull(cluster, "cluster");
-    this.writer = new KeyWriter<>(cluster, images);
+    this.writer = new KeyWriter<>(cluster, images, sloppyQuorum);
+    this.sloppyQuorum = sloppyQuorum;
     this.reader = new KeyReader<>(cluster, images);
     this.ddl = new DdlExecutor(cluster, setup);
     this.coverage = new CoverageReader(cluster);
@@ -393,7 +409,7 @@ public final class ClusterSession<B> implements StatementExecutor {
         return access.read(single, sql, parameters, readQuorum);
       }
       List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      freshen(single, replicas.size());
+      freshen(single, replicas);
       return access.write(
           List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
           generatedKeys,
@@ -411,7 +427,7 @@ public final class ClusterSession<B> implements StatementExecutor {
         for (RoutePlan.Part part : multi.parts()) {
           freshen(
               new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
-              cluster.ring().placement().replicas(part.bucket()).size());
+              cluster.ring().placement().replicas(part.bucket()));
         }
       }
       return pieces.multiBucket(
@@ -530,11 +546,25 @@ public final class ClusterSession<B> implements StatementExecutor {
    * Before a write by key outside a transaction block: {@link KeyReader#freshen} with N - W + 1
    * replicas. Inside one it is not done: the digests run on connections of their own, which would
    * wait forever for a table lock the transaction holds (a TRUNCATE before the INSERT, as {@code
-   * pgbench -i} does).
+   * pgbench -i} does). When fewer than N - W + 1 replicas answer but stand-ins could make up the
+   * write's quorum (sloppy quorum), the write goes ahead without it: it may then miss a write that
+   * only the unreachable replicas or hints hold (Dynamo's trade: writeable, not consistent, until
+   * handoff).
    */
-  private void freshen(RoutePlan.SingleBucket route, int replicas) throws SQLException {
-    if (transaction == null) {
-      reader.freshen(route, replicas - writeQuorum + 1);
+  private void freshen(RoutePlan.SingleBucket route, List<NodeId> replicas) throws SQLException {
+    if (transaction != null) {
+      return;
+    }
+    try {
+      reader.freshen(route, replicas.size() - writeQuorum + 1);
+    } catch (SQLException e) {
+      if (!ZynamoSqlState.QUORUM_NOT_MET.code().equals(e.getSQLState())
+          || !sloppyQuorum
+          || cluster.standIns(route.bucket(), replicas).isEmpty()) {
+        throw e;
+      }
+      // Fewer than N - W + 1 replicas answer, and stand-ins may make up the write's quorum
+      // (sloppy quorum): the write goes ahead on what is reachable, without this step.
     }
   }
 

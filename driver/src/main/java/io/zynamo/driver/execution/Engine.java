@@ -35,7 +35,7 @@ public final class Engine implements AutoCloseable {
     Cluster.Quorums quorums = cluster.quorums(url);
     NodeSchemaReplication replication = new NodeSchemaReplication(schema);
     return new ClusterSession<List<ChangeRecord>>(
-        cluster, replication, replication, quorums.read(), quorums.write());
+        cluster, replication, replication, quorums.read(), quorums.write(), quorums.sloppy());
   }
 
   private synchronized Cluster cluster(ZynamoUrl url) throws SQLException {

@@ -3,6 +3,7 @@ package io.zynamo.driver.execution;
 import static java.util.Objects.requireNonNull;
 
 import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.result.CloseAll;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
@@ -12,13 +13,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Executes a write routed by key (ADR 0001): each bucket's piece runs once, on its coordinator (the
  * first replica in the preference list that accepts a connection), in a transaction that also
  * stamps the rows and captures their images; then the images go to the bucket's other replicas, and
- * the write is acknowledged once W replicas (the coordinator counting as one) have it.
+ * the write is acknowledged once W replicas (the coordinator counting as one) have it, or, when
+ * fewer than W replicas are reachable, W nodes counting stand-ins that keep the images as hints for
+ * the missing replicas (sloppy quorum, {@link StandIns}).
  *
  * <p>A statement cut into several buckets' pieces runs every piece before committing any: pieces
  * with the same coordinator share one transaction (so they cannot wait on each other's locks), and
@@ -27,12 +33,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeyWriter<B> {
 
+  private static final System.Logger LOG = System.getLogger(KeyWriter.class.getName());
+
   private final Cluster cluster;
   private final RowImages<B> images;
 
-  KeyWriter(Cluster cluster, RowImages<B> images) {
+  /** Whether stand-ins may make up a write's quorum. */
+  private final boolean sloppy;
+
+  KeyWriter(Cluster cluster, RowImages<B> images, boolean sloppy) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.images = requireNonNull(images, "images");
+    this.sloppy = sloppy;
   }
 
   /**
@@ -184,22 +196,81 @@ final class KeyWriter<B> {
     }
     List<NodeId> others = new ArrayList<>(piece.replicas());
     others.remove(coordinator);
-    cluster
-        .calls()
-        .write(
-            piece.bucket(),
-            others,
-            Math.max(0, quorum - 1),
-            node -> {
-              try (Connection replica = cluster.pools().connection(node)) {
-                return images.apply(replica, batch);
-              } catch (SQLException e) {
-                if (NodeFailures.isUnreachable(e)) {
-                  hint(coordinator, node, batch, e);
-                }
-                throw e;
-              }
-            });
+    int required = Math.max(0, quorum - 1);
+    Set<NodeId> applied = ConcurrentHashMap.newKeySet();
+    AtomicBoolean refused = new AtomicBoolean();
+    try {
+      var unused =
+          cluster
+              .calls()
+              .write(
+                  piece.bucket(),
+                  others,
+                  required,
+                  node -> {
+                    try (Connection replica = cluster.pools().connection(node)) {
+                      long changed = images.apply(replica, batch);
+                      applied.add(node);
+                      return changed;
+                    } catch (SQLException e) {
+                      if (NodeFailures.isUnreachable(e)) {
+                        hint(coordinator, node, batch, e);
+                      } else {
+                        refused.set(true);
+                      }
+                      throw e;
+                    }
+                  });
+    } catch (SQLException e) {
+      if (!sloppy
+          || refused.get()
+          || !ZynamoSqlState.QUORUM_NOT_MET.code().equals(e.getSQLState())) {
+        throw e;
+      }
+      standIn(piece, others, Set.copyOf(applied), required, batch, e);
+    }
+  }
+
+  /**
+   * Sloppy quorum: fewer than W replicas took the write because the others are unreachable (or did
+   * not answer in time), so stand-ins make up the difference, each keeping the images as a hint for
+   * one of the missing replicas (on top of the coordinator's hint, which does not count: it is on a
+   * node that has the write already). Without enough stand-ins the quorum's failure stands.
+   */
+  private void standIn(
+      Piece piece,
+      List<NodeId> others,
+      Set<NodeId> applied,
+      int required,
+      B batch,
+      SQLException notMet)
+      throws SQLException {
+    int missing = required - applied.size();
+    List<NodeId> owners = others.stream().filter(n -> !applied.contains(n)).toList();
+    StandIns standIns = cluster.standIns(piece.bucket(), piece.replicas());
+    List<NodeId> holders = new ArrayList<>();
+    for (NodeId standIn : standIns.nodes()) {
+      if (holders.size() >= missing) {
+        break;
+      }
+      NodeId owner = owners.get(holders.size() % owners.size());
+      try (Connection holder = cluster.pools().connection(standIn)) {
+        images.hint(holder, owner, batch);
+        holders.add(standIn);
+      } catch (SQLException e) {
+        notMet.addSuppressed(e);
+      }
+    }
+    if (holders.size() < missing) {
+      throw notMet;
+    }
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "bucket {0}: {1} of {2} replicas took the write; hints on stand-ins {3} make up W",
+        piece.bucket(),
+        applied.size() + 1,
+        piece.replicas().size(),
+        holders);
   }
 
   /**
@@ -246,7 +317,7 @@ final class KeyWriter<B> {
         }
         failures.add(e);
       }
-      if (piece.replicas().size() - failures.size() < quorum) {
+      if (piece.replicas().size() - failures.size() + standIns(piece) < quorum) {
         break;
       }
     }
@@ -258,6 +329,11 @@ final class KeyWriter<B> {
         quorum,
         Map.of(),
         failures.isEmpty() ? null : failures.get(0));
+  }
+
+  /** How many stand-ins a piece's write could use (0 with a strict quorum). */
+  private int standIns(Piece piece) {
+    return sloppy ? cluster.standIns(piece.bucket(), piece.replicas()).nodes().size() : 0;
   }
 
   /** A piece that ran: where, what it produced, and the row images it captured. */
