@@ -58,6 +58,49 @@ class DriverIT {
     connection.close();
   }
 
+  /**
+   * A write of one statement commits in the round trip that collects its row images: an error
+   * raised only at COMMIT (a deferred constraint trigger) still fails the statement, with the
+   * trigger's SQLState, and leaves the row on no node; a write that commits is on every replica.
+   */
+  @Test
+  void anErrorAtCommitFailsTheWriteOnEveryNode() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE deferred_check (id bigint PRIMARY KEY, v int)");
+      s.execute(
+          "CREATE FUNCTION deferred_check_v() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+              + " IF NEW.v < 0 THEN RAISE EXCEPTION 'v is negative' USING ERRCODE = '23514';"
+              + " END IF; RETURN NEW; END $$");
+      s.execute(
+          "CREATE CONSTRAINT TRIGGER deferred_check_v AFTER INSERT OR UPDATE ON deferred_check"
+              + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION deferred_check_v()");
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> s.executeUpdate("INSERT INTO deferred_check VALUES (1, -1)"));
+      assertEquals("23514", e.getSQLState(), e.getMessage());
+      assertEquals(1, s.executeUpdate("INSERT INTO deferred_check VALUES (2, 5)"));
+      assertEquals(
+          "23514",
+          assertThrows(
+                  SQLException.class,
+                  () -> s.executeUpdate("UPDATE deferred_check SET v = -5 WHERE id = 2"))
+              .getSQLState());
+    }
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(
+          List.of("2|5"),
+          NodeSql.strings(node, "SELECT id || '|' || v FROM deferred_check ORDER BY id"),
+          node.toString());
+      assertEquals(
+          "0", NodeSql.string(node, "SELECT count(*) FROM zynamo.changes"), "nothing left over");
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("DROP TABLE deferred_check");
+      s.execute("DROP FUNCTION deferred_check_v()");
+    }
+  }
+
   @Test
   void preparedStatementsRoundTripCommonTypes() throws SQLException {
     UUID id = UUID.randomUUID();

@@ -191,15 +191,30 @@ public final class NodeSchema {
    * later transaction sees none of them.
    */
   public List<ChangeRecord> drainChanges(Connection connection) throws SQLException {
+    return drain(connection, DRAIN);
+  }
+
+  /**
+   * As {@link #drainChanges}, committing the transaction in the same round trip: the COMMIT goes
+   * with the query, and an error of either fails the call (the transaction is then rolled back).
+   */
+  public List<ChangeRecord> drainChangesAndCommit(Connection connection) throws SQLException {
+    return drain(connection, DRAIN + "; COMMIT");
+  }
+
+  private static final String DRAIN =
+      "SELECT table_name, op, image::text FROM zynamo.drain_changes()";
+
+  private static List<ChangeRecord> drain(Connection connection, String sql) throws SQLException {
     List<ChangeRecord> records = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT table_name, op, image::text FROM zynamo.drain_changes()")) {
-      while (rows.next()) {
-        records.add(
-            new ChangeRecord(
-                rows.getString(1), ChangeOp.fromCode(rows.getString(2)), rows.getString(3)));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      try (ResultSet rows = statement.getResultSet()) {
+        while (rows.next()) {
+          records.add(
+              new ChangeRecord(
+                  rows.getString(1), ChangeOp.fromCode(rows.getString(2)), rows.getString(3)));
+        }
       }
     }
     return records;

@@ -97,12 +97,17 @@ final class KeyWriter<B> {
     Map<NodeId, Transaction> transactions = new LinkedHashMap<>();
     List<Executed<B>> executed = new ArrayList<>();
     try {
+      // A write of one piece commits with its drain, in one round trip; several pieces commit
+      // together once all of them ran.
+      boolean alone = pieces.size() == 1;
       for (Piece piece : pieces) {
         Transaction tx = coordinator(piece, transactions, writeQuorum);
-        executed.add(run(tx, piece, generatedKeys));
+        executed.add(run(tx, piece, generatedKeys, alone));
       }
       for (Transaction tx : transactions.values()) {
-        tx.commit();
+        if (!tx.committed) {
+          tx.commit();
+        }
       }
     } catch (SQLException | RuntimeException e) {
       abandon(executed, transactions, writeQuorum, e);
@@ -164,10 +169,12 @@ final class KeyWriter<B> {
   }
 
   /**
-   * Runs one piece in its coordinator's transaction. Its outcome holds the connection until it is
-   * closed (RETURNING rows), alongside the transaction.
+   * Runs one piece in its coordinator's transaction, committing it with the drain of the images
+   * when {@code commit}. Its outcome holds the connection until it is closed (RETURNING rows),
+   * alongside the transaction.
    */
-  private Executed<B> run(Transaction tx, Piece piece, boolean generatedKeys) throws SQLException {
+  private Executed<B> run(Transaction tx, Piece piece, boolean generatedKeys, boolean commit)
+      throws SQLException {
     if (!piece.bucket().equals(tx.stamped)) {
       images.stamp(tx.connection, piece.bucket(), cluster.clock().now(), tx.node);
       tx.stamped = piece.bucket();
@@ -182,7 +189,14 @@ final class KeyWriter<B> {
               piece.sql(),
               piece.parameters(),
               generatedKeys,
-              () -> batch.add(images.drain(tx.connection)),
+              () -> {
+                if (commit) {
+                  batch.add(images.drainAndCommit(tx.connection));
+                  tx.committed = true;
+                } else {
+                  batch.add(images.drain(tx.connection));
+                }
+              },
               tx::release);
     } catch (SQLException e) {
       throw ZynamoErrors.fromNode(tx.node, e);

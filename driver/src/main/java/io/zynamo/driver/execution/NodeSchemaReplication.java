@@ -64,6 +64,11 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   }
 
   @Override
+  public List<ChangeRecord> drainAndCommit(Connection coordinator) throws SQLException {
+    return schema.drainChangesAndCommit(coordinator);
+  }
+
+  @Override
   public List<ChangeRecord> concat(List<List<ChangeRecord>> batches) {
     List<ChangeRecord> all = new ArrayList<>();
     batches.forEach(all::addAll);

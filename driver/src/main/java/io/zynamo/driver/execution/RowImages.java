@@ -25,6 +25,12 @@ public interface RowImages<B> {
   /** Takes the row images the current transaction produced (they leave the capture table). */
   B drain(Connection coordinator) throws SQLException;
 
+  /**
+   * As {@link #drain}, and commits the transaction in the same round trip (a write of one piece
+   * saves one round trip on its coordinator).
+   */
+  B drainAndCommit(Connection coordinator) throws SQLException;
+
   /** The images of several batches, in order, as one batch. */
   B concat(List<B> batches);
 
