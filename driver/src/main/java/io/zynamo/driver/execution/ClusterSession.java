@@ -318,57 +318,11 @@ public final class ClusterSession<B> implements StatementExecutor {
 
   private Outcome run(String sql, List<@Nullable Object> parameters, boolean generatedKeys)
       throws SQLException {
-    if (RECOVER_CALL.matcher(sql).matches()) {
-      TwoPhaseRecovery.Result r = cluster.recover();
-      return anyNodeRead(
-          "SELECT "
-              + r.committed()
-              + " AS committed, "
-              + r.rolledBack()
-              + " AS rolled_back, "
-              + r.inDoubt()
-              + " AS in_doubt",
-          List.of());
-    }
-    if (HANDOFF_CALL.matcher(sql).matches()) {
-      HintedHandoff.Result h = cluster.hintedHandoff().run();
-      return anyNodeRead(
-          "SELECT "
-              + h.handedOff()
-              + "::bigint AS handed_off, "
-              + h.remaining()
-              + "::bigint AS remaining",
-          List.of());
-    }
-    Optional<AntiEntropy.Scope> repair =
-        RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
-    if (repair.isPresent()) {
-      refuseInTransaction("zynamo.repair");
-      RepairReport r =
-          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC()).run(repair.get(), true);
-      return anyNodeRead(RepairCall.answer(r), List.of());
-    }
-    Optional<Duration> timeout = StatementTimeout.setting(sql);
-    if (timeout.isPresent()) {
-      statementTimeout = timeout.get();
-      return new Outcome.Count(-1, null);
-    }
-    if (StatementTimeout.isShow(sql)) {
-      return anyNodeRead(
-          "SELECT '" + StatementTimeout.show(statementTimeout) + "'::text AS statement_timeout",
-          List.of());
-    }
-    Matcher setting = QUORUM_SETTING.matcher(sql);
-    if (setting.matches()) {
-      return setQuorum(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2));
-    }
-    Matcher distribution = DISTRIBUTION_CALL.matcher(sql);
-    if (distribution.matches()) {
-      refuseInTransaction("zynamo.distribute and zynamo.reference");
-      return distribute(
-          distribution.group(1).toLowerCase(Locale.ROOT),
-          distribution.group(2).replace("''", "'"),
-          distribution.group(3) == null ? null : distribution.group(3).replace("''", "'"));
+    if (mayBeAnsweredHere(sql)) {
+      Outcome answered = answerHere(sql);
+      if (answered != null) {
+        return answered;
+      }
     }
     SqlFrontend text = frontendFor(parameters);
     ParsedStatement parsed = text.parse(sql);
@@ -647,7 +601,8 @@ public final class ClusterSession<B> implements StatementExecutor {
     }
     SqlFrontend.Piece unchanged = named == null ? null : new SqlFrontend.Piece(sql, parameters);
     List<SequenceColumn> columns = target == null ? List.of() : target.sequenceColumns();
-    if (columns.isEmpty() && !SEQUENCE_CALL.matcher(sql).find()) {
+    if (columns.isEmpty()
+        && (!SqlText.containsIgnoringCase(sql, "val") || !SEQUENCE_CALL.matcher(sql).find())) {
       return unchanged;
     }
     SequenceEdits edits =
@@ -917,6 +872,78 @@ public final class ClusterSession<B> implements StatementExecutor {
       writeQuorum = n;
     }
     return new Outcome.Count(-1, null);
+  }
+
+  /**
+   * Whether {@code sql} may be one of the statements the session answers itself ({@link
+   * #answerHere}): those start with SET, RESET or SHOW, or name the {@code zynamo} schema.
+   */
+  private static boolean mayBeAnsweredHere(String sql) {
+    String first = SqlText.firstWord(sql);
+    return first.equals("SET")
+        || first.equals("RESET")
+        || first.equals("SHOW")
+        || SqlText.containsIgnoringCase(sql, "zynamo");
+  }
+
+  /**
+   * The answer to a statement the session handles itself (calls of zynamo functions, statement
+   * timeout and quorum settings); null for any other.
+   */
+  private @Nullable Outcome answerHere(String sql) throws SQLException {
+    if (RECOVER_CALL.matcher(sql).matches()) {
+      TwoPhaseRecovery.Result r = cluster.recover();
+      return anyNodeRead(
+          "SELECT "
+              + r.committed()
+              + " AS committed, "
+              + r.rolledBack()
+              + " AS rolled_back, "
+              + r.inDoubt()
+              + " AS in_doubt",
+          List.of());
+    }
+    if (HANDOFF_CALL.matcher(sql).matches()) {
+      HintedHandoff.Result h = cluster.hintedHandoff().run();
+      return anyNodeRead(
+          "SELECT "
+              + h.handedOff()
+              + "::bigint AS handed_off, "
+              + h.remaining()
+              + "::bigint AS remaining",
+          List.of());
+    }
+    Optional<AntiEntropy.Scope> repair =
+        RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
+    if (repair.isPresent()) {
+      refuseInTransaction("zynamo.repair");
+      RepairReport r =
+          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC()).run(repair.get(), true);
+      return anyNodeRead(RepairCall.answer(r), List.of());
+    }
+    Optional<Duration> timeout = StatementTimeout.setting(sql);
+    if (timeout.isPresent()) {
+      statementTimeout = timeout.get();
+      return new Outcome.Count(-1, null);
+    }
+    if (StatementTimeout.isShow(sql)) {
+      return anyNodeRead(
+          "SELECT '" + StatementTimeout.show(statementTimeout) + "'::text AS statement_timeout",
+          List.of());
+    }
+    Matcher setting = QUORUM_SETTING.matcher(sql);
+    if (setting.matches()) {
+      return setQuorum(setting.group(1).toLowerCase(Locale.ROOT), setting.group(2));
+    }
+    Matcher distribution = DISTRIBUTION_CALL.matcher(sql);
+    if (distribution.matches()) {
+      refuseInTransaction("zynamo.distribute and zynamo.reference");
+      return distribute(
+          distribution.group(1).toLowerCase(Locale.ROOT),
+          distribution.group(2).replace("''", "'"),
+          distribution.group(3) == null ? null : distribution.group(3).replace("''", "'"));
+    }
+    return null;
   }
 
   /** A connection to the first node, in ring order, that accepts one. */

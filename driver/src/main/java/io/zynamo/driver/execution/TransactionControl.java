@@ -90,7 +90,7 @@ final class TransactionControl {
 
   /** The command, or empty when {@code sql} is not transaction control. */
   static Optional<Command> parse(String sql) {
-    if (!FIRST_WORDS.contains(firstWord(sql))) {
+    if (!FIRST_WORDS.contains(SqlText.firstWord(sql))) {
       return Optional.empty(); // most statements: no pattern can match
     }
     for (Map.Entry<Pattern, Function<Matcher, Command>> reader : READERS) {
@@ -115,23 +115,6 @@ final class TransactionControl {
           "RELEASE",
           "SET",
           "PREPARE");
-
-  /** The ASCII letters the text starts with after white space ({@code \\s}), upper case. */
-  private static String firstWord(String sql) {
-    int i = 0;
-    while (i < sql.length() && " \t\n\u000B\f\r".indexOf(sql.charAt(i)) >= 0) {
-      i++;
-    }
-    int start = i;
-    while (i < sql.length() && i - start < 10 && isAsciiLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toUpperCase(Locale.ROOT);
-  }
-
-  private static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
 
   /** Modes as {@code SET TRANSACTION} takes them: normalized spaces, upper case. */
   private static String modes(String modes) {
