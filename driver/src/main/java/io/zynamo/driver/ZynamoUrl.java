@@ -178,6 +178,11 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.REPAIR_INTERVAL));
   }
 
+  /** {@code tombstoneGrace}: how old a tombstone must be before anti-entropy may remove it. */
+  public Duration tombstoneGrace() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.TOMBSTONE_GRACE));
+  }
+
   /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
   public Duration recoveryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));
