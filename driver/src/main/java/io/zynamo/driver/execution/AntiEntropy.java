@@ -14,6 +14,8 @@ import io.zynamo.ring.Placement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * never undoes one; deletions travel as tombstones. A replica that does not answer is left out and
  * reported; a bucket with fewer than two answering replicas is skipped; the pass fails only when
  * nothing at all could be compared. Reference tables are compared as one bucket held by every node.
+ *
+ * <p>Tombstones are garbage-collected by the pass ({@link TombstoneHorizon}): when every node of
+ * the ring answered whether it keeps hints, in the ranges found equal on all replicas of their
+ * bucket (never in one just exchanged), for tables without hints, older than the grace period.
  *
  * @param <B> a batch of row images
  */
@@ -76,19 +82,26 @@ final class AntiEntropy<B> {
   private final Cluster cluster;
   private final StaleReplicas<B> stale;
   private final Clock clock;
+  private final Duration grace;
+  private final TombstoneCollector collector;
   private final CatalogLoader loader = new CatalogLoader();
 
-  AntiEntropy(Cluster cluster, RowImages<B> images, Clock clock) {
+  /**
+   * @param grace how old a tombstone must be (by its version) before the pass may remove it
+   */
+  AntiEntropy(Cluster cluster, RowImages<B> images, Clock clock, Duration grace) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.stale = new StaleReplicas<>(cluster, images);
     this.clock = requireNonNull(clock, "clock");
+    this.grace = requireNonNull(grace, "grace");
+    this.collector = new TombstoneCollector(cluster);
   }
 
   /** One background pass: a failure is logged and never ends the schedule. */
   void runQuietly() {
     try {
       RepairReport r = run(Scope.ALL, false);
-      if (r.rowsRepaired() > 0 || !r.unreachable().isEmpty()) {
+      if (r.rowsRepaired() > 0 || r.tombstonesRemoved() > 0 || !r.unreachable().isEmpty()) {
         LOG.log(System.Logger.Level.INFO, "anti-entropy pass: {0}", r);
       }
     } catch (SQLException | RuntimeException e) {
@@ -107,11 +120,15 @@ final class AntiEntropy<B> {
     try {
       Placement placement = cluster.ring().placement();
       List<TableDistribution> tables = tables(scope);
+      Instant started = clock.instant();
       RepairProgress progress =
-          new RepairProgress(clock.instant(), placement.nodes(), cluster::reportRepair);
+          new RepairProgress(started, placement.nodes(), cluster::reportRepair);
+      // Asked before any bucket is compared: a hint handed off later was applied before then.
+      TombstoneHorizon horizon =
+          collector.horizon(placement.nodes(), started, grace, progress).orElse(null);
       for (TableDistribution table : tables) {
         progress.table();
-        repairTable(placement, table, scope.node(), parallel, progress);
+        repairTable(placement, table, scope.node(), parallel, horizon, progress);
       }
       RepairReport report = progress.finish(clock.instant());
       if (progress.nothingCompared()) {
@@ -149,6 +166,7 @@ final class AntiEntropy<B> {
       TableDistribution table,
       @Nullable NodeId only,
       boolean parallel,
+      @Nullable TombstoneHorizon horizon,
       RepairProgress progress)
       throws SQLException {
     Map<BucketId, List<NodeId>> replicas = new LinkedHashMap<>();
@@ -165,10 +183,16 @@ final class AntiEntropy<B> {
         (bucket, nodes) ->
             nodes.forEach(n -> held.computeIfAbsent(n, x -> new ArrayList<>()).add(bucket)));
     Map<NodeId, Map<Integer, RangeHash>> hashes = bucketHashes(table, held, parallel, progress);
+    boolean collecting = horizon != null && horizon.covers(table);
+    List<TombstoneHorizon.Range> equal = new ArrayList<>();
     for (Map.Entry<BucketId, List<NodeId>> bucket : replicas.entrySet()) {
       List<NodeId> up = new ArrayList<>(bucket.getValue());
       up.retainAll(hashes.keySet());
-      repairBucket(table, bucket.getKey(), up, hashes, progress);
+      boolean complete = collecting && TombstoneHorizon.complete(bucket.getValue(), up);
+      repairBucket(table, bucket.getKey(), up, hashes, complete ? equal : null, progress);
+    }
+    if (horizon != null && !equal.isEmpty() && !progress.anyUnreachable()) {
+      collector.collect(table, horizon, equal, replicas, progress);
     }
   }
 
@@ -220,25 +244,34 @@ final class AntiEntropy<B> {
   /**
    * Compares one bucket's answering replicas from the root; a replica that stops answering midway
    * is left out and the bucket compared again among the others.
+   *
+   * @param equal where to add the ranges found equal on every replica; null when they are not all
+   *     compared (or tombstones are not collected)
    */
   private void repairBucket(
       TableDistribution table,
       BucketId bucket,
       List<NodeId> up,
       Map<NodeId, Map<Integer, RangeHash>> hashes,
+      @Nullable List<TombstoneHorizon.Range> equal,
       RepairProgress progress)
       throws SQLException {
+    List<TombstoneHorizon.Range> found = equal == null ? null : new ArrayList<>();
     while (up.size() >= 2) {
       Map<NodeId, RangeHash> roots = new LinkedHashMap<>();
       up.forEach(n -> roots.put(n, hashes.get(n).getOrDefault(bucket.value(), RangeHash.EMPTY)));
       try {
-        reconcile(table, bucket, up, RowRange.ALL, roots, progress);
+        reconcile(table, bucket, up, RowRange.ALL, roots, found, progress);
         progress.compared(up);
+        if (equal != null && found != null) {
+          equal.addAll(found);
+        }
         return;
       } catch (Unreachable e) {
         progress.unreachable(e.node);
         up.remove(e.node);
         hashes.remove(e.node);
+        found = null; // no longer every replica
       }
     }
     progress.skipped();
@@ -250,9 +283,13 @@ final class AntiEntropy<B> {
       List<NodeId> up,
       RowRange range,
       Map<NodeId, RangeHash> summaries,
+      @Nullable List<TombstoneHorizon.Range> equal,
       RepairProgress progress)
       throws SQLException {
     if (summaries.values().stream().distinct().count() == 1) {
+      if (equal != null && !summaries.containsValue(RangeHash.EMPTY)) {
+        equal.add(new TombstoneHorizon.Range(bucket, range));
+      }
       return;
     }
     long most = summaries.values().stream().mapToLong(RangeHash::rows).max().orElse(0);
@@ -270,7 +307,7 @@ final class AntiEntropy<B> {
       int part = i;
       Map<NodeId, RangeHash> child = new LinkedHashMap<>();
       up.forEach(n -> child.put(n, children.get(n).getOrDefault(part, RangeHash.EMPTY)));
-      reconcile(table, bucket, up, parts.get(i), child, progress);
+      reconcile(table, bucket, up, parts.get(i), child, equal, progress);
     }
   }
 

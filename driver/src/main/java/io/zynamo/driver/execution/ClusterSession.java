@@ -2,6 +2,7 @@ package io.zynamo.driver.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.ZynamoProperty;
 import io.zynamo.driver.catalog.CatalogLoader;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
@@ -88,6 +89,13 @@ public final class ClusterSession<B> implements StatementExecutor {
 
   private volatile int readQuorum;
   private volatile int writeQuorum;
+
+  /** The connection's {@code tombstoneGrace}, for the passes {@code zynamo.repair()} runs. */
+  private volatile Duration tombstoneGrace = DEFAULT_TOMBSTONE_GRACE;
+
+  private static final Duration DEFAULT_TOMBSTONE_GRACE =
+      Duration.ofSeconds(
+          Integer.parseInt(ZynamoProperty.TOMBSTONE_GRACE.defaultValue().orElseThrow()));
   private @Nullable Connection metadataConnection;
 
   public ClusterSession(
@@ -103,6 +111,15 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.sequences = new SessionSequences(cluster.sequences());
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
+  }
+
+  /**
+   * Sets how old a tombstone must be before a pass of {@code zynamo.repair()} on this session may
+   * remove it (the connection's {@code tombstoneGrace}); returns this session.
+   */
+  public ClusterSession<B> withTombstoneGrace(Duration grace) {
+    this.tombstoneGrace = requireNonNull(grace, "grace");
+    return this;
   }
 
   /** {@code SELECT zynamo.handoff()}: one hinted handoff pass, now. */
@@ -329,7 +346,8 @@ public final class ClusterSession<B> implements StatementExecutor {
     if (repair.isPresent()) {
       refuseInTransaction("zynamo.repair");
       RepairReport r =
-          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC()).run(repair.get(), true);
+          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC(), tombstoneGrace)
+              .run(repair.get(), true);
       return anyNodeRead(RepairCall.answer(r), List.of());
     }
     Optional<Duration> timeout = StatementTimeout.setting(sql);

@@ -94,7 +94,9 @@ final class RepairCall {
         + r.rowsCompared()
         + "::bigint AS rows_compared, "
         + r.rowsRepaired()
-        + "::bigint AS rows_repaired, '"
+        + "::bigint AS rows_repaired, "
+        + r.tombstonesRemoved()
+        + "::bigint AS tombstones_removed, '"
         + unreachable.replace("'", "''")
         + "'::text AS unreachable";
   }
