@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Tombstones are garbage-collected by the pass ({@link TombstoneHorizon}): when every node of
  * the ring answered whether it keeps hints, in the ranges found equal on all replicas of their
- * bucket (never in one just exchanged), for tables without hints, older than the grace period.
+ * bucket (never in one just exchanged) and in buckets with a single replica, for tables without
+ * hints, older than the grace period.
  *
  * @param <B> a batch of row images
  */
@@ -169,23 +170,23 @@ final class AntiEntropy<B> {
       @Nullable TombstoneHorizon horizon,
       RepairProgress progress)
       throws SQLException {
-    Map<BucketId, List<NodeId>> replicas = new LinkedHashMap<>();
-    if (table.kind() == TableDistribution.Kind.REFERENCE) {
-      replicas.put(new BucketId(0), placement.nodes());
-    } else {
-      for (int b = 0; b < placement.bucketCount(); b++) {
-        replicas.put(new BucketId(b), placement.replicas(new BucketId(b)));
+    Map<BucketId, List<NodeId>> replicas = replicas(placement, table, only);
+    boolean collecting = horizon != null && horizon.covers(table);
+    List<TombstoneHorizon.Range> equal = new ArrayList<>();
+    for (Map.Entry<BucketId, List<NodeId>> single : replicas.entrySet()) {
+      if (collecting && single.getValue().size() == 1) {
+        // A bucket's only replica: nothing to compare it with, no older copy anywhere else.
+        equal.add(new TombstoneHorizon.Range(single.getKey(), RowRange.ALL));
       }
     }
-    replicas.values().removeIf(r -> r.size() < 2 || (only != null && !r.contains(only)));
+    Map<BucketId, List<NodeId>> compared = new LinkedHashMap<>(replicas);
+    compared.values().removeIf(r -> r.size() < 2);
     Map<NodeId, List<BucketId>> held = new LinkedHashMap<>();
-    replicas.forEach(
+    compared.forEach(
         (bucket, nodes) ->
             nodes.forEach(n -> held.computeIfAbsent(n, x -> new ArrayList<>()).add(bucket)));
     Map<NodeId, Map<Integer, RangeHash>> hashes = bucketHashes(table, held, parallel, progress);
-    boolean collecting = horizon != null && horizon.covers(table);
-    List<TombstoneHorizon.Range> equal = new ArrayList<>();
-    for (Map.Entry<BucketId, List<NodeId>> bucket : replicas.entrySet()) {
+    for (Map.Entry<BucketId, List<NodeId>> bucket : compared.entrySet()) {
       List<NodeId> up = new ArrayList<>(bucket.getValue());
       up.retainAll(hashes.keySet());
       boolean complete = collecting && TombstoneHorizon.complete(bucket.getValue(), up);
@@ -194,6 +195,21 @@ final class AntiEntropy<B> {
     if (horizon != null && !equal.isEmpty() && !progress.anyUnreachable()) {
       collector.collect(table, horizon, equal, replicas, progress);
     }
+  }
+
+  /** The table's buckets and their replicas (a reference table: one, on every node). */
+  private static Map<BucketId, List<NodeId>> replicas(
+      Placement placement, TableDistribution table, @Nullable NodeId only) {
+    Map<BucketId, List<NodeId>> replicas = new LinkedHashMap<>();
+    if (table.kind() == TableDistribution.Kind.REFERENCE) {
+      replicas.put(new BucketId(0), placement.nodes());
+    } else {
+      for (int b = 0; b < placement.bucketCount(); b++) {
+        replicas.put(new BucketId(b), placement.replicas(new BucketId(b)));
+      }
+    }
+    replicas.values().removeIf(r -> only != null && !r.contains(only));
+    return replicas;
   }
 
   /**
