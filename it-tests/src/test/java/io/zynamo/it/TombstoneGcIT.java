@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
+import io.zynamo.ring.KeyHasher;
 import io.zynamo.ring.NodeId;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,6 +37,7 @@ class TombstoneGcIT {
   private static final int BUCKET_BITS = 4;
 
   private final PostgresCluster nodes;
+  private final KeyHasher hasher = new KeyHasher(BUCKET_BITS);
   private Connection collecting;
   private Connection keeping;
 
@@ -215,6 +217,52 @@ class TombstoneGcIT {
   }
 
   @Test
+  void inABucketLargerThanALeafTheEqualRangesAreCollectedAndTheDifferingOneLater()
+      throws SQLException {
+    createFilled("large", 16 * 700);
+    update(keeping, "DELETE FROM large WHERE id % 10 = 0");
+    long key = 4243;
+    int bucket = hasher.bucketOf(key).value();
+    PostgresNode first = nodes.node(0);
+    String digit =
+        NodeSql.string(first, "SELECT left(zynamo_rowid::text, 1) FROM large WHERE id = " + key);
+    String sibling =
+        NodeSql.string(
+            first,
+            "SELECT min(id) FROM large WHERE zynamo_bucket = "
+                + bucket
+                + " AND left(zynamo_rowid::text, 1) = '"
+                + digit
+                + "' AND id <> "
+                + key);
+    update(keeping, "DELETE FROM large WHERE id = " + sibling);
+    String inDifferingRange = "bucket = " + bucket + " AND left(rowid::text, 1) = '" + digit + "'";
+    long total = tombstones(first, "large");
+    long differing = tombstones(first, "large", inDifferingRange);
+    assertTrue(differing >= 1 && differing < total, differing + " of " + total);
+    assertTrue(
+        count(first, "SELECT count(*) FROM large WHERE zynamo_bucket = " + bucket) > 512,
+        "more than a leaf");
+    direct(
+        nodes.node(1),
+        "UPDATE large SET v = 'old', zynamo_version = zynamo_version - 1 WHERE id = " + key);
+
+    Map<String, Object> r = repair(collecting, "'large'");
+    assertEquals(1L, r.get("ranges_differing"));
+    assertEquals(1L, r.get("rows_repaired"));
+    assertEquals(3 * (total - differing), r.get("tombstones_removed"));
+    for (PostgresNode node : nodes.nodes()) {
+      assertEquals(differing, tombstones(node, "large"), node.name());
+      assertEquals(differing, tombstones(node, "large", inDifferingRange), node.name());
+    }
+
+    assertEquals(3 * differing, repair(collecting, "'large'").get("tombstones_removed"));
+    assertTombstones("large", 0);
+    assertDeletedEverywhere("large", "id % 10 = 0 OR id = " + sibling);
+    assertReplicasIdentical("large");
+  }
+
+  @Test
   void aReferenceTablesTombstonesAreCollectedOnEveryNode() throws SQLException {
     update(keeping, "CREATE TABLE codes (code int PRIMARY KEY, label text)");
     update(keeping, "SELECT zynamo.reference('codes')");
@@ -275,8 +323,17 @@ class TombstoneGcIT {
   }
 
   private static long tombstones(PostgresNode node, String table) throws SQLException {
+    return tombstones(node, table, "true");
+  }
+
+  private static long tombstones(PostgresNode node, String table, String where)
+      throws SQLException {
     return count(
-        node, "SELECT count(*) FROM zynamo.tombstones WHERE table_name = 'public." + table + "'");
+        node,
+        "SELECT count(*) FROM zynamo.tombstones WHERE table_name = 'public."
+            + table
+            + "' AND "
+            + where);
   }
 
   /** Every node (each holds every bucket) keeps {@code expected} tombstones of the table. */
