@@ -91,11 +91,10 @@ public final class ClusterSession<B> implements StatementExecutor {
   private volatile int writeQuorum;
 
   /** The connection's {@code tombstoneGrace}, for the passes {@code zynamo.repair()} runs. */
-  private volatile Duration tombstoneGrace = DEFAULT_TOMBSTONE_GRACE;
-
-  private static final Duration DEFAULT_TOMBSTONE_GRACE =
+  private volatile Duration tombstoneGrace =
       Duration.ofSeconds(
           Integer.parseInt(ZynamoProperty.TOMBSTONE_GRACE.defaultValue().orElseThrow()));
+
   private @Nullable Connection metadataConnection;
 
   public ClusterSession(

@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * The node-side hash tree of anti-entropy ({@code 007-anti-entropy.sql}): hashes of buckets and of
- * row-id ranges, and the row states of a range, each computed by one query on the node.
+ * row-id ranges, and the row states of a range, each computed by one query on the node; and the
+ * removal of old tombstones in ranges found equal ({@code 009-tombstone-gc.sql}).
  */
 final class RangeQueries {
 
