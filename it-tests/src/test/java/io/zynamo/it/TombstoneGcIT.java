@@ -217,6 +217,33 @@ class TombstoneGcIT {
   }
 
   @Test
+  void aRemovalFailingOnOneReplicaEndsNeitherThePassNorTheDeletions() throws SQLException {
+    createFilled("failing", 30);
+    update(keeping, "DELETE FROM failing WHERE id <= 6");
+    PostgresNode broken = nodes.node(2);
+    String function = "zynamo.collect_tombstones(regclass, smallint[], uuid[], uuid[], bigint)";
+    execute(broken, "ALTER FUNCTION " + function + " RENAME TO collect_tombstones_gone");
+    try {
+      Map<String, Object> r = repair(collecting, "'failing'");
+      assertEquals("", r.get("unreachable"));
+      assertEquals(6L * 2, r.get("tombstones_removed"), "removed where the function ran");
+      assertEquals(6L, tombstones(broken, "failing"));
+    } finally {
+      execute(
+          broken,
+          "ALTER FUNCTION zynamo.collect_tombstones_gone(regclass, smallint[], uuid[], uuid[],"
+              + " bigint) RENAME TO collect_tombstones");
+    }
+    assertDeletedEverywhere("failing", "id <= 6");
+    Map<String, Object> settle = repair(collecting, "'failing'");
+    assertEquals(6L * 2, settle.get("rows_repaired"), "tombstones copied back, never rows");
+    assertEquals(6L * 3, repair(collecting, "'failing'").get("tombstones_removed"));
+    assertTombstones("failing", 0);
+    assertDeletedEverywhere("failing", "id <= 6");
+    assertReplicasIdentical("failing");
+  }
+
+  @Test
   void inABucketLargerThanALeafTheEqualRangesAreCollectedAndTheDifferingOneLater()
       throws SQLException {
     createFilled("large", 16 * 700);

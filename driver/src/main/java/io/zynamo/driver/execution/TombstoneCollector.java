@@ -22,8 +22,15 @@ import java.util.Set;
  * tables it keeps hints for (the pass's {@link TombstoneHorizon}), and has every replica of the
  * ranges a pass found equal remove the tombstones old enough ({@code zynamo.collect_tombstones},
  * {@code 009-tombstone-gc.sql}).
+ *
+ * <p>Collection is a by-product of the pass: a node error here (other than the node being
+ * unreachable, which the pass reports, or a cancel) is logged and ends only the collection, never
+ * the repair.
  */
 final class TombstoneCollector {
+
+  /** PostgreSQL's query_canceled: a cancel or {@code statement_timeout} of the pass. */
+  private static final String QUERY_CANCELED = "57014";
 
   private static final System.Logger LOG = System.getLogger(TombstoneCollector.class.getName());
 
@@ -45,15 +52,17 @@ final class TombstoneCollector {
       try (Connection c = cluster.pools().connection(node)) {
         hinted.addAll(NodeSchema.hintedTables(c));
       } catch (SQLException e) {
-        if (!NodeFailures.isUnreachable(e)) {
-          throw ZynamoErrors.fromNode(node, e);
+        if (QUERY_CANCELED.equals(e.getSQLState())) {
+          throw ZynamoErrors.fromNode(node, e); // a cancel or statement_timeout ends the pass
+        } else if (NodeFailures.isUnreachable(e)) {
+          progress.unreachable(node);
+        } else {
+          LOG.log(System.Logger.Level.WARNING, "tombstone collection: node " + node, e);
         }
-        progress.unreachable(node);
         everyNode = false;
       }
     }
     if (!everyNode) {
-      LOG.log(System.Logger.Level.DEBUG, "anti-entropy: no tombstone collection: a node is down");
       return Optional.empty();
     }
     return Optional.of(TombstoneHorizon.of(now, grace, hinted));
@@ -79,10 +88,16 @@ final class TombstoneCollector {
             RangeQueries.collectTombstones(c, table, replica.getValue(), horizon.olderThan());
         progress.tombstonesRemoved(node, removed);
       } catch (SQLException e) {
-        if (!NodeFailures.isUnreachable(e)) {
-          throw ZynamoErrors.fromNode(node, e);
+        if (QUERY_CANCELED.equals(e.getSQLState())) {
+          throw ZynamoErrors.fromNode(node, e); // a cancel or statement_timeout ends the pass
+        } else if (NodeFailures.isUnreachable(e)) {
+          progress.unreachable(node);
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "tombstone collection: table " + table.table() + " on node " + node,
+              e);
         }
-        progress.unreachable(node);
       }
     }
   }
