@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.zynamo.driver.catalog.CatalogLoader;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
-import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
-import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.Placement;
@@ -64,11 +62,6 @@ final class AntiEntropy<B> {
   /** A range one replica lacks entirely is exchanged whole up to this many rows. */
   static final int EMPTY_RANGE_ROWS = 64 * LEAF_ROWS;
 
-  /** What a pass covers: every table or one, every bucket or those one node holds. */
-  record Scope(@Nullable ObjectName table, @Nullable NodeId node) {
-    static final Scope ALL = new Scope(null, null);
-  }
-
   /** A node that failed with a connection-class error during the pass. */
   private static final class Unreachable extends SQLException {
     private static final long serialVersionUID = 1L;
@@ -101,7 +94,7 @@ final class AntiEntropy<B> {
   /** One background pass: a failure is logged and never ends the schedule. */
   void runQuietly() {
     try {
-      RepairReport r = run(Scope.ALL, false);
+      RepairReport r = run(RepairScope.ALL, false);
       if (r.rowsRepaired() > 0 || r.tombstonesRemoved() > 0 || !r.unreachable().isEmpty()) {
         LOG.log(System.Logger.Level.INFO, "anti-entropy pass: {0}", r);
       }
@@ -116,11 +109,11 @@ final class AntiEntropy<B> {
    * @param parallel ask every node for its bucket hashes at once (on demand), rather than one node
    *     after another (the background pass, gentler on the nodes)
    */
-  RepairReport run(Scope scope, boolean parallel) throws SQLException {
+  RepairReport run(RepairScope scope, boolean parallel) throws SQLException {
     cluster.repairing().lock();
     try {
       Placement placement = cluster.ring().placement();
-      List<TableDistribution> tables = tables(scope);
+      List<TableDistribution> tables = scope.tables(cluster.readAnyNode(loader::load));
       Instant started = clock.instant();
       RepairProgress progress =
           new RepairProgress(started, placement.nodes(), cluster::reportRepair);
@@ -129,7 +122,7 @@ final class AntiEntropy<B> {
           collector.horizon(placement.nodes(), started, grace, progress).orElse(null);
       for (TableDistribution table : tables) {
         progress.table();
-        repairTable(placement, table, scope.node(), parallel, horizon, progress);
+        repairTable(scope.replicas(placement, table), table, parallel, horizon, progress);
       }
       RepairReport report = progress.finish(clock.instant());
       if (progress.nothingCompared()) {
@@ -145,32 +138,17 @@ final class AntiEntropy<B> {
     }
   }
 
-  private List<TableDistribution> tables(Scope scope) throws SQLException {
-    TableCatalog catalog = cluster.readAnyNode(loader::load);
-    if (scope.table() == null) {
-      return catalog.all();
-    }
-    return List.of(
-        catalog
-            .find(scope.table())
-            .orElseThrow(
-                () ->
-                    ZynamoErrors.create(
-                        ZynamoSqlState.UNDEFINED_TABLE,
-                        "repair: table "
-                            + TableCatalog.qualified(scope.table())
-                            + " is not distributed by Zynamo")));
-  }
-
+  /**
+   * Compares and repairs every bucket of one table in {@code replicas}, then removes the old
+   * tombstones of the ranges found equal on all their replicas.
+   */
   private void repairTable(
-      Placement placement,
+      Map<BucketId, List<NodeId>> replicas,
       TableDistribution table,
-      @Nullable NodeId only,
       boolean parallel,
       @Nullable TombstoneHorizon horizon,
       RepairProgress progress)
       throws SQLException {
-    Map<BucketId, List<NodeId>> replicas = replicas(placement, table, only);
     boolean collecting = horizon != null && horizon.covers(table);
     List<TombstoneHorizon.Range> equal = new ArrayList<>();
     for (Map.Entry<BucketId, List<NodeId>> single : replicas.entrySet()) {
@@ -195,21 +173,6 @@ final class AntiEntropy<B> {
     if (horizon != null && !equal.isEmpty() && !progress.anyUnreachable()) {
       collector.collect(table, horizon, equal, replicas, progress);
     }
-  }
-
-  /** The table's buckets and their replicas (a reference table: one, on every node). */
-  private static Map<BucketId, List<NodeId>> replicas(
-      Placement placement, TableDistribution table, @Nullable NodeId only) {
-    Map<BucketId, List<NodeId>> replicas = new LinkedHashMap<>();
-    if (table.kind() == TableDistribution.Kind.REFERENCE) {
-      replicas.put(new BucketId(0), placement.nodes());
-    } else {
-      for (int b = 0; b < placement.bucketCount(); b++) {
-        replicas.put(new BucketId(b), placement.replicas(new BucketId(b)));
-      }
-    }
-    replicas.values().removeIf(r -> only != null && !r.contains(only));
-    return replicas;
   }
 
   /**

@@ -340,7 +340,7 @@ public final class ClusterSession<B> implements StatementExecutor {
               + "::bigint AS remaining",
           List.of());
     }
-    Optional<AntiEntropy.Scope> repair =
+    Optional<RepairScope> repair =
         RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
     if (repair.isPresent()) {
       refuseInTransaction("zynamo.repair");
