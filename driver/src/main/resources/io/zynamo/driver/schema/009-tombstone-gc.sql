@@ -3,11 +3,12 @@
 -- A deletion leaves a tombstone so that an older image of the row arriving late (an anti-entropy
 -- or read repair copy, a hint, a delayed write) cannot bring the row back. Once every replica of
 -- the row's bucket holds the tombstone and no such older image can still arrive, it has done its
--- work. The engine's AntiEntropy decides when that is (see docs/operations.md, "Anti-entropy
--- repair"): only in bucket ranges whose hashes it found equal on all the bucket's replicas, all
--- answering; only for tables no node keeps hints for; only for tombstones whose version (the
--- deletion's hybrid logical clock timestamp) is older than tombstoneGrace. It then calls the
--- function below on every replica of those ranges with the same limit.
+-- work. The engine's AntiEntropy decides when that is (see docs/operations.md, "Tombstone
+-- garbage collection"): only in bucket ranges whose hashes it found equal on all the bucket's
+-- replicas, all answering (or in a bucket's only replica); only for tables no node keeps hints
+-- for; only for tombstones whose version (the deletion's hybrid logical clock timestamp) is older
+-- than tombstoneGrace. It then calls the function below on every replica of those ranges with
+-- the same limit.
 --
 -- The limit is a version, not each node's deleted_at: every replica holds the same version for a
 -- tombstone, so every replica removes the same ones. A tombstone copied back to a replica whose
