@@ -181,6 +181,18 @@ public enum ZynamoProperty {
           + " handed off to the replicas once these answer. false = strict quorum: such a write"
           + " fails with ZY001."),
 
+  /** {@code tombstoneGrace}: seconds a tombstone is kept at least, default 3600. */
+  TOMBSTONE_GRACE(
+      "tombstoneGrace",
+      "3600",
+      Kind.INTEGER,
+      0,
+      30 * Kind.MAX_SECONDS,
+      "Seconds a deletion's tombstone is kept at least (counted from the deletion's version) before"
+          + " an anti-entropy pass may remove it, and only once every replica of its bucket holds"
+          + " it and no node keeps hints for its table: longer than any write, transaction or"
+          + " delayed image can stay in flight. 0..2592000 (30 days)."),
+
   /** {@code sequenceCache}: cluster-unique sequence values taken at a time, default 100. */
   SEQUENCE_CACHE(
       "sequenceCache",

@@ -184,6 +184,11 @@ public record ZynamoUrl(
     return p.parseBoolean(properties.getOrDefault(p, p.defaultValue().orElseThrow()));
   }
 
+  /** {@code tombstoneGrace}: how old a tombstone must be before anti-entropy may remove it. */
+  public Duration tombstoneGrace() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.TOMBSTONE_GRACE));
+  }
+
   /** {@code recoveryInterval}: between two-phase commit recovery passes; zero: none. */
   public Duration recoveryInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.RECOVERY_INTERVAL));

@@ -75,6 +75,7 @@ class ZynamoUrlTest {
     assertEquals(1, url.downAfterFailures());
     assertEquals(Duration.ofSeconds(1), url.probeInterval());
     assertEquals(Duration.ofSeconds(10), url.downRetryInterval());
+    assertEquals(Duration.ofHours(1), url.tombstoneGrace());
     assertEquals(new Properties(), url.passThrough());
   }
 
@@ -111,6 +112,15 @@ class ZynamoUrlTest {
     assertEquals(Duration.ZERO, url.connectTimeout());
     assertEquals(Duration.ofSeconds(30), url.socketTimeout());
     assertEquals(Optional.of(Duration.ofSeconds(12)), url.loginTimeout());
+  }
+
+  @Test
+  void tombstoneGraceIsReadInSecondsUpToThirtyDays() throws SQLException {
+    assertEquals(
+        Duration.ZERO, ZynamoUrl.parse("jdbc:zynamo://h1/app?tombstoneGrace=0").tombstoneGrace());
+    assertEquals(
+        Duration.ofDays(30),
+        ZynamoUrl.parse("jdbc:zynamo://h1/app?tombstoneGrace=2592000").tombstoneGrace());
   }
 
   @Test
@@ -267,6 +277,7 @@ class ZynamoUrlTest {
         Arguments.of("bucketBits=17", "bucketBits: 17 (expected: 0..16)"),
         Arguments.of("bucketBits=-1", "bucketBits: -1 (expected: 0..16)"),
         Arguments.of("poolSize=0", "poolSize: 0 (expected: 1..1000)"),
+        Arguments.of("tombstoneGrace=-1", "tombstoneGrace: -1 (expected: 0..2592000)"),
         Arguments.of(
             "connectTimeout=-1", "connectTimeout: -1 (expected: 0..86400 seconds, 0 = no limit)"),
         Arguments.of(

@@ -88,6 +88,7 @@ class AntiEntropyIT {
     assertEquals(0L, r.get("ranges_differing"));
     assertEquals(0L, r.get("rows_compared"));
     assertEquals(0L, r.get("rows_repaired"));
+    assertEquals(0L, r.get("tombstones_removed"));
     assertEquals("", r.get("unreachable"));
     assertReplicasIdentical("agreeing");
   }
@@ -129,6 +130,7 @@ class AntiEntropyIT {
         List.of(1L, 2L, 3L, extra).stream().map(k -> hasher.bucketOf(k).value()).distinct().count();
     assertEquals(buckets, r.get("ranges_differing"));
     assertEquals(1L + 1 + 2 + 2, r.get("rows_repaired"));
+    assertEquals(0L, r.get("tombstones_removed"), "younger than the default grace, an hour");
     assertReplicasIdentical("diverged");
     assertEquals(List.of(), strings(resurrected, "SELECT 1 FROM diverged WHERE id = 3"));
     assertEquals(List.of("v2"), strings(stale, "SELECT v FROM diverged WHERE id = 2"));
@@ -299,7 +301,9 @@ class AntiEntropyIT {
                         Map.of(
                             "replicas", "3",
                             "bucketBits", Integer.toString(BUCKET_BITS),
-                            "repairInterval", "1")));
+                            "writeQuorum", "3",
+                            "repairInterval", "1",
+                            "tombstoneGrace", "0")));
         Connection client =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres");
@@ -307,7 +311,14 @@ class AntiEntropyIT {
       try (ResultSet rs = s.executeQuery("SELECT zynamo.repair('background')")) {
         assertTrue(rs.next());
         assertEquals(0, rs.getLong("rows_repaired"));
+        assertEquals(0, rs.getLong("tombstones_removed"));
         assertEquals(16, rs.getInt("buckets"));
+      }
+      s.execute("DELETE FROM background WHERE id = 6");
+      long collected = System.nanoTime() + 20_000_000_000L;
+      while (tombstones("background") > 0) {
+        assertTrue(System.nanoTime() < collected, "cluster.tombstoneGrace = 0: none removed");
+        Thread.sleep(200);
       }
       PostgresNode lagging = replica(5, 1);
       direct(lagging, "DELETE FROM background WHERE id = 5");
@@ -327,6 +338,21 @@ class AntiEntropyIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** The table's tombstones, summed over the nodes. */
+  private long tombstones(String table) throws SQLException {
+    long sum = 0;
+    for (PostgresNode node : nodes.nodes()) {
+      sum +=
+          Long.parseLong(
+              NodeSql.string(
+                  node,
+                  "SELECT count(*) FROM zynamo.tombstones WHERE table_name = 'public."
+                      + table
+                      + "'"));
+    }
+    return sum;
+  }
 
   /** A table sharded by id with rows first..last, v = 'v' || id, written through Zynamo. */
   private void createFilled(String table, int first, int last) throws SQLException {

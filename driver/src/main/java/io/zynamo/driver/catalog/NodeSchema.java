@@ -45,7 +45,8 @@ public final class NodeSchema {
           "005-json-null.sql",
           "006-catalog-views.sql",
           "007-anti-entropy.sql",
-          "008-hints.sql");
+          "008-hints.sql",
+          "009-tombstone-gc.sql");
 
   private final List<SchemaScript> scripts;
 
@@ -285,6 +286,21 @@ public final class NodeSchema {
       }
     }
     return counts;
+  }
+
+  /**
+   * The tables the node of {@code holder} keeps hints for, spelled as in {@code zynamo.tables}:
+   * their tombstones must stay until the hints are handed off.
+   */
+  public static Set<String> hintedTables(Connection holder) throws SQLException {
+    Set<String> tables = new HashSet<>();
+    try (Statement statement = holder.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT DISTINCT table_name FROM zynamo.hints")) {
+      while (rows.next()) {
+        tables.add(rows.getString(1));
+      }
+    }
+    return tables;
   }
 
   /**

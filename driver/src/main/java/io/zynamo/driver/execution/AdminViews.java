@@ -144,13 +144,15 @@ final class AdminViews {
 
   /**
    * {@code zynamo.repairs}: per node of the ring, its part in this instance's running or last
-   * anti-entropy pass (no rows before the first pass); {@code finished} is null while it runs.
+   * anti-entropy pass (buckets compared, rows repaired onto it, tombstones removed from it; no rows
+   * before the first pass); {@code finished} is null while it runs.
    */
   private void createRepairs(Connection c, Placement placement) throws SQLException {
     RepairReport report = cluster.lastRepair().orElse(null);
     List<String> nodes = new ArrayList<>();
     List<Integer> buckets = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
+    List<Long> tombstones = new ArrayList<>();
     List<Boolean> unreachable = new ArrayList<>();
     if (report != null) {
       for (NodeId node : placement.nodes()) {
@@ -158,6 +160,7 @@ final class AdminViews {
         nodes.add(node.value());
         buckets.add(r.buckets());
         rows.add(r.rowsRepaired());
+        tombstones.add(r.tombstonesRemoved());
         unreachable.add(r.unreachable());
       }
     }
@@ -165,16 +168,17 @@ final class AdminViews {
         c.prepareStatement(
             "CREATE TEMPORARY TABLE zynamo_repairs ON COMMIT DROP AS SELECT n.node,"
                 + " ?::timestamptz AS started, ?::timestamptz AS finished, n.buckets,"
-                + " n.rows_repaired, n.unreachable"
-                + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::boolean[])"
-                + " AS n(node, buckets, rows_repaired, unreachable)")) {
+                + " n.rows_repaired, n.tombstones_removed, n.unreachable"
+                + " FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::boolean[])"
+                + " AS n(node, buckets, rows_repaired, tombstones_removed, unreachable)")) {
       s.setObject(1, report == null ? null : report.started().toString());
       s.setObject(
           2, report == null || report.finished() == null ? null : report.finished().toString());
       s.setObject(3, nodes.toArray(new String[0]));
       s.setObject(4, buckets.toArray(new Integer[0]));
       s.setObject(5, rows.toArray(new Long[0]));
-      s.setObject(6, unreachable.toArray(new Boolean[0]));
+      s.setObject(6, tombstones.toArray(new Long[0]));
+      s.setObject(7, unreachable.toArray(new Boolean[0]));
       s.execute();
     }
   }

@@ -5,15 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.zynamo.driver.catalog.CatalogLoader;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
-import io.zynamo.driver.routing.TableCatalog;
 import io.zynamo.driver.routing.TableDistribution;
-import io.zynamo.driver.sql.ObjectName;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.Placement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +45,11 @@ import org.jspecify.annotations.Nullable;
  * reported; a bucket with fewer than two answering replicas is skipped; the pass fails only when
  * nothing at all could be compared. Reference tables are compared as one bucket held by every node.
  *
+ * <p>Tombstones are garbage-collected by the pass ({@link TombstoneHorizon}): when every node of
+ * the ring answered whether it keeps hints, in the ranges found equal on all replicas of their
+ * bucket (never in one just exchanged) and in buckets with a single replica, for tables without
+ * hints, older than the grace period.
+ *
  * @param <B> a batch of row images
  */
 final class AntiEntropy<B> {
@@ -56,11 +61,6 @@ final class AntiEntropy<B> {
 
   /** A range one replica lacks entirely is exchanged whole up to this many rows. */
   static final int EMPTY_RANGE_ROWS = 64 * LEAF_ROWS;
-
-  /** What a pass covers: every table or one, every bucket or those one node holds. */
-  record Scope(@Nullable ObjectName table, @Nullable NodeId node) {
-    static final Scope ALL = new Scope(null, null);
-  }
 
   /** A node that failed with a connection-class error during the pass. */
   private static final class Unreachable extends SQLException {
@@ -76,19 +76,26 @@ final class AntiEntropy<B> {
   private final Cluster cluster;
   private final StaleReplicas<B> stale;
   private final Clock clock;
+  private final Duration grace;
+  private final TombstoneCollector collector;
   private final CatalogLoader loader = new CatalogLoader();
 
-  AntiEntropy(Cluster cluster, RowImages<B> images, Clock clock) {
+  /**
+   * @param grace how old a tombstone must be (by its version) before the pass may remove it
+   */
+  AntiEntropy(Cluster cluster, RowImages<B> images, Clock clock, Duration grace) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.stale = new StaleReplicas<>(cluster, images);
     this.clock = requireNonNull(clock, "clock");
+    this.grace = requireNonNull(grace, "grace");
+    this.collector = new TombstoneCollector(cluster);
   }
 
   /** One background pass: a failure is logged and never ends the schedule. */
   void runQuietly() {
     try {
-      RepairReport r = run(Scope.ALL, false);
-      if (r.rowsRepaired() > 0 || !r.unreachable().isEmpty()) {
+      RepairReport r = run(RepairScope.ALL, false);
+      if (r.rowsRepaired() > 0 || r.tombstonesRemoved() > 0 || !r.unreachable().isEmpty()) {
         LOG.log(System.Logger.Level.INFO, "anti-entropy pass: {0}", r);
       }
     } catch (SQLException | RuntimeException e) {
@@ -102,16 +109,20 @@ final class AntiEntropy<B> {
    * @param parallel ask every node for its bucket hashes at once (on demand), rather than one node
    *     after another (the background pass, gentler on the nodes)
    */
-  RepairReport run(Scope scope, boolean parallel) throws SQLException {
+  RepairReport run(RepairScope scope, boolean parallel) throws SQLException {
     cluster.repairing().lock();
     try {
       Placement placement = cluster.ring().placement();
-      List<TableDistribution> tables = tables(scope);
+      List<TableDistribution> tables = scope.tables(cluster.readAnyNode(loader::load));
+      Instant started = clock.instant();
       RepairProgress progress =
-          new RepairProgress(clock.instant(), placement.nodes(), cluster::reportRepair);
+          new RepairProgress(started, placement.nodes(), cluster::reportRepair);
+      // Asked before any bucket is compared: a hint handed off later was applied before then.
+      TombstoneHorizon horizon =
+          collector.horizon(placement.nodes(), started, grace, progress).orElse(null);
       for (TableDistribution table : tables) {
         progress.table();
-        repairTable(placement, table, scope.node(), parallel, progress);
+        repairTable(scope.replicas(placement, table), table, parallel, horizon, progress);
       }
       RepairReport report = progress.finish(clock.instant());
       if (progress.nothingCompared()) {
@@ -127,48 +138,40 @@ final class AntiEntropy<B> {
     }
   }
 
-  private List<TableDistribution> tables(Scope scope) throws SQLException {
-    TableCatalog catalog = cluster.readAnyNode(loader::load);
-    if (scope.table() == null) {
-      return catalog.all();
-    }
-    return List.of(
-        catalog
-            .find(scope.table())
-            .orElseThrow(
-                () ->
-                    ZynamoErrors.create(
-                        ZynamoSqlState.UNDEFINED_TABLE,
-                        "repair: table "
-                            + TableCatalog.qualified(scope.table())
-                            + " is not distributed by Zynamo")));
-  }
-
+  /**
+   * Compares and repairs every bucket of one table in {@code replicas}, then removes the old
+   * tombstones of the ranges found equal on all their replicas.
+   */
   private void repairTable(
-      Placement placement,
+      Map<BucketId, List<NodeId>> replicas,
       TableDistribution table,
-      @Nullable NodeId only,
       boolean parallel,
+      @Nullable TombstoneHorizon horizon,
       RepairProgress progress)
       throws SQLException {
-    Map<BucketId, List<NodeId>> replicas = new LinkedHashMap<>();
-    if (table.kind() == TableDistribution.Kind.REFERENCE) {
-      replicas.put(new BucketId(0), placement.nodes());
-    } else {
-      for (int b = 0; b < placement.bucketCount(); b++) {
-        replicas.put(new BucketId(b), placement.replicas(new BucketId(b)));
+    boolean collecting = horizon != null && horizon.covers(table);
+    List<TombstoneHorizon.Range> equal = new ArrayList<>();
+    for (Map.Entry<BucketId, List<NodeId>> single : replicas.entrySet()) {
+      if (collecting && single.getValue().size() == 1) {
+        // A bucket's only replica: nothing to compare it with, no older copy anywhere else.
+        equal.add(new TombstoneHorizon.Range(single.getKey(), RowRange.ALL));
       }
     }
-    replicas.values().removeIf(r -> r.size() < 2 || (only != null && !r.contains(only)));
+    Map<BucketId, List<NodeId>> compared = new LinkedHashMap<>(replicas);
+    compared.values().removeIf(r -> r.size() < 2);
     Map<NodeId, List<BucketId>> held = new LinkedHashMap<>();
-    replicas.forEach(
+    compared.forEach(
         (bucket, nodes) ->
             nodes.forEach(n -> held.computeIfAbsent(n, x -> new ArrayList<>()).add(bucket)));
     Map<NodeId, Map<Integer, RangeHash>> hashes = bucketHashes(table, held, parallel, progress);
-    for (Map.Entry<BucketId, List<NodeId>> bucket : replicas.entrySet()) {
+    for (Map.Entry<BucketId, List<NodeId>> bucket : compared.entrySet()) {
       List<NodeId> up = new ArrayList<>(bucket.getValue());
       up.retainAll(hashes.keySet());
-      repairBucket(table, bucket.getKey(), up, hashes, progress);
+      boolean complete = collecting && TombstoneHorizon.complete(bucket.getValue(), up);
+      repairBucket(table, bucket.getKey(), up, hashes, complete ? equal : null, progress);
+    }
+    if (horizon != null && !equal.isEmpty() && !progress.anyUnreachable()) {
+      collector.collect(table, horizon, equal, replicas, progress);
     }
   }
 
@@ -220,25 +223,34 @@ final class AntiEntropy<B> {
   /**
    * Compares one bucket's answering replicas from the root; a replica that stops answering midway
    * is left out and the bucket compared again among the others.
+   *
+   * @param equal where to add the ranges found equal on every replica; null when they are not all
+   *     compared (or tombstones are not collected)
    */
   private void repairBucket(
       TableDistribution table,
       BucketId bucket,
       List<NodeId> up,
       Map<NodeId, Map<Integer, RangeHash>> hashes,
+      @Nullable List<TombstoneHorizon.Range> equal,
       RepairProgress progress)
       throws SQLException {
+    List<TombstoneHorizon.Range> found = equal == null ? null : new ArrayList<>();
     while (up.size() >= 2) {
       Map<NodeId, RangeHash> roots = new LinkedHashMap<>();
       up.forEach(n -> roots.put(n, hashes.get(n).getOrDefault(bucket.value(), RangeHash.EMPTY)));
       try {
-        reconcile(table, bucket, up, RowRange.ALL, roots, progress);
+        reconcile(table, bucket, up, RowRange.ALL, roots, found, progress);
         progress.compared(up);
+        if (equal != null && found != null) {
+          equal.addAll(found);
+        }
         return;
       } catch (Unreachable e) {
         progress.unreachable(e.node);
         up.remove(e.node);
         hashes.remove(e.node);
+        found = null; // no longer every replica
       }
     }
     progress.skipped();
@@ -250,9 +262,13 @@ final class AntiEntropy<B> {
       List<NodeId> up,
       RowRange range,
       Map<NodeId, RangeHash> summaries,
+      @Nullable List<TombstoneHorizon.Range> equal,
       RepairProgress progress)
       throws SQLException {
     if (summaries.values().stream().distinct().count() == 1) {
+      if (equal != null && !summaries.containsValue(RangeHash.EMPTY)) {
+        equal.add(new TombstoneHorizon.Range(bucket, range));
+      }
       return;
     }
     long most = summaries.values().stream().mapToLong(RangeHash::rows).max().orElse(0);
@@ -270,7 +286,7 @@ final class AntiEntropy<B> {
       int part = i;
       Map<NodeId, RangeHash> child = new LinkedHashMap<>();
       up.forEach(n -> child.put(n, children.get(n).getOrDefault(part, RangeHash.EMPTY)));
-      reconcile(table, bucket, up, parts.get(i), child, progress);
+      reconcile(table, bucket, up, parts.get(i), child, equal, progress);
     }
   }
 

@@ -2,6 +2,7 @@ package io.zynamo.driver.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.ZynamoProperty;
 import io.zynamo.driver.catalog.CatalogLoader;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
@@ -89,6 +90,12 @@ public final class ClusterSession<B> implements StatementExecutor {
   private volatile int readQuorum;
   private volatile int writeQuorum;
   private final boolean sloppyQuorum;
+
+  /** The connection's {@code tombstoneGrace}, for the passes {@code zynamo.repair()} runs. */
+  private volatile Duration tombstoneGrace =
+      Duration.ofSeconds(
+          Integer.parseInt(ZynamoProperty.TOMBSTONE_GRACE.defaultValue().orElseThrow()));
+
   private @Nullable Connection metadataConnection;
 
   public ClusterSession(
@@ -119,6 +126,15 @@ public final class ClusterSession<B> implements StatementExecutor {
     this.sequences = new SessionSequences(cluster.sequences());
     this.readQuorum = readQuorum;
     this.writeQuorum = writeQuorum;
+  }
+
+  /**
+   * Sets how old a tombstone must be before a pass of {@code zynamo.repair()} on this session may
+   * remove it (the connection's {@code tombstoneGrace}); returns this session.
+   */
+  public ClusterSession<B> withTombstoneGrace(Duration grace) {
+    this.tombstoneGrace = requireNonNull(grace, "grace");
+    return this;
   }
 
   /** {@code SELECT zynamo.handoff()}: one hinted handoff pass, now. */
@@ -913,12 +929,13 @@ public final class ClusterSession<B> implements StatementExecutor {
               + "::bigint AS remaining",
           List.of());
     }
-    Optional<AntiEntropy.Scope> repair =
+    Optional<RepairScope> repair =
         RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
     if (repair.isPresent()) {
       refuseInTransaction("zynamo.repair");
       RepairReport r =
-          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC()).run(repair.get(), true);
+          new AntiEntropy<>(cluster, images, java.time.Clock.systemUTC(), tombstoneGrace)
+              .run(repair.get(), true);
       return anyNodeRead(RepairCall.answer(r), List.of());
     }
     Optional<Duration> timeout = StatementTimeout.setting(sql);

@@ -35,7 +35,8 @@ public final class Engine implements AutoCloseable {
     Cluster.Quorums quorums = cluster.quorums(url);
     NodeSchemaReplication replication = new NodeSchemaReplication(schema);
     return new ClusterSession<List<ChangeRecord>>(
-        cluster, replication, replication, quorums.read(), quorums.write(), quorums.sloppy());
+            cluster, replication, replication, quorums.read(), quorums.write(), quorums.sloppy())
+        .withTombstoneGrace(url.tombstoneGrace());
   }
 
   private synchronized Cluster cluster(ZynamoUrl url) throws SQLException {
@@ -47,7 +48,8 @@ public final class Engine implements AutoCloseable {
       cluster = Cluster.open(url, schema::install, clock);
       clusters.put(key, cluster);
       AntiEntropy<List<ChangeRecord>> repair =
-          new AntiEntropy<>(cluster, new NodeSchemaReplication(schema), clock);
+          new AntiEntropy<>(
+              cluster, new NodeSchemaReplication(schema), clock, url.tombstoneGrace());
       cluster.repairEvery(url.repairInterval(), repair::runQuietly);
       cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
     }

@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * The node-side hash tree of anti-entropy ({@code 007-anti-entropy.sql}): hashes of buckets and of
- * row-id ranges, and the row states of a range, each computed by one query on the node.
+ * row-id ranges, and the row states of a range, each computed by one query on the node; and the
+ * removal of old tombstones in ranges found equal ({@code 009-tombstone-gc.sql}).
  */
 final class RangeQueries {
 
@@ -81,6 +82,36 @@ final class RangeQueries {
       }
     }
     return new Digest(rows, deleted);
+  }
+
+  /**
+   * Removes, on one replica, the tombstones of {@code table} in {@code ranges} whose version is
+   * below {@code olderThan}; how many ({@code zynamo.collect_tombstones}).
+   */
+  static long collectTombstones(
+      Connection replica,
+      TableDistribution table,
+      List<TombstoneHorizon.Range> ranges,
+      long olderThan)
+      throws SQLException {
+    try (PreparedStatement s =
+        replica.prepareStatement(
+            "SELECT zynamo.collect_tombstones(?::regclass, ?::int2[], ?::uuid[], ?::uuid[], ?)")) {
+      s.setString(1, table.table().toString());
+      s.setArray(
+          2,
+          replica.createArrayOf(
+              "int2", ranges.stream().map(r -> (short) r.bucket().value()).toArray(Short[]::new)));
+      s.setArray(
+          3, replica.createArrayOf("uuid", ranges.stream().map(r -> r.range().lower()).toArray()));
+      s.setArray(
+          4, replica.createArrayOf("uuid", ranges.stream().map(r -> r.range().upper()).toArray()));
+      s.setLong(5, olderThan);
+      try (ResultSet rs = StatementCancel.executing(s::cancel, s::executeQuery)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static void bind(

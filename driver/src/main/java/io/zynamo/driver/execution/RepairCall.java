@@ -32,7 +32,7 @@ final class RepairCall {
   private RepairCall() {}
 
   /** The pass a statement asks for; empty when it is not a call of {@code zynamo.repair}. */
-  static Optional<AntiEntropy.Scope> parse(String sql, SqlFrontend names, List<NodeId> ring)
+  static Optional<RepairScope> parse(String sql, SqlFrontend names, List<NodeId> ring)
       throws java.sql.SQLException {
     Matcher m = CALL.matcher(sql);
     if (!m.matches()) {
@@ -41,7 +41,7 @@ final class RepairCall {
     String table = text(m.group(1));
     String node = text(m.group(2));
     return Optional.of(
-        new AntiEntropy.Scope(
+        new RepairScope(
             table == null
                 ? null
                 : names
@@ -94,7 +94,9 @@ final class RepairCall {
         + r.rowsCompared()
         + "::bigint AS rows_compared, "
         + r.rowsRepaired()
-        + "::bigint AS rows_repaired, '"
+        + "::bigint AS rows_repaired, "
+        + r.tombstonesRemoved()
+        + "::bigint AS tombstones_removed, '"
         + unreachable.replace("'", "''")
         + "'::text AS unreachable";
   }

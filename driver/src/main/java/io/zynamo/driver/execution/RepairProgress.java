@@ -23,6 +23,7 @@ final class RepairProgress {
   private int rangesDiffering;
   private long rowsCompared;
   private long rowsRepaired;
+  private long tombstonesRemoved;
 
   RepairProgress(Instant started, List<NodeId> ring, Consumer<RepairReport> publish) {
     this.started = started;
@@ -39,8 +40,7 @@ final class RepairProgress {
   void compared(List<NodeId> replicas) {
     buckets++;
     for (NodeId n : replicas) {
-      RepairReport.NodeRepair r = node(n);
-      nodes.put(n, new RepairReport.NodeRepair(r.buckets() + 1, r.rowsRepaired(), r.unreachable()));
+      nodes.put(n, node(n).plus(1, 0, 0));
     }
     publish.accept(snapshot(null));
   }
@@ -60,17 +60,25 @@ final class RepairProgress {
     rowsCompared += listed;
     applied.forEach(
         (n, count) -> {
-          RepairReport.NodeRepair r = node(n);
           rowsRepaired += count;
-          nodes.put(
-              n,
-              new RepairReport.NodeRepair(r.buckets(), r.rowsRepaired() + count, r.unreachable()));
+          nodes.put(n, node(n).plus(0, count, 0));
         });
   }
 
+  /** {@code count} tombstones were garbage-collected on node {@code n}. */
+  void tombstonesRemoved(NodeId n, long count) {
+    tombstonesRemoved += count;
+    nodes.put(n, node(n).plus(0, 0, count));
+    publish.accept(snapshot(null));
+  }
+
   void unreachable(NodeId n) {
-    RepairReport.NodeRepair r = node(n);
-    nodes.put(n, new RepairReport.NodeRepair(r.buckets(), r.rowsRepaired(), true));
+    nodes.put(n, node(n).asUnreachable());
+  }
+
+  /** Whether some node was found unreachable so far in this pass. */
+  boolean anyUnreachable() {
+    return nodes.values().stream().anyMatch(RepairReport.NodeRepair::unreachable);
   }
 
   /** Whether nothing could be compared although some buckets had to be. */
@@ -98,6 +106,7 @@ final class RepairProgress {
         rangesDiffering,
         rowsCompared,
         rowsRepaired,
+        tombstonesRemoved,
         nodes);
   }
 }

@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param rowsCompared row states (a row's version, or a deletion's) the replicas listed for those
  *     ranges and that were compared one by one, summed over the replicas
  * @param rowsRepaired row images that changed a replica
- * @param nodes per node of the ring: buckets compared there, rows repaired onto it, and whether it
- *     was found unreachable
+ * @param tombstonesRemoved tombstones garbage-collected, summed over the replicas (a deletion held
+ *     by three replicas counts three)
+ * @param nodes per node of the ring: buckets compared there, rows repaired onto it, tombstones
+ *     removed from it, and whether it was found unreachable
  */
 public record RepairReport(
     Instant started,
@@ -34,6 +36,7 @@ public record RepairReport(
     int rangesDiffering,
     long rowsCompared,
     long rowsRepaired,
+    long tombstonesRemoved,
     Map<NodeId, NodeRepair> nodes) {
 
   public RepairReport {
@@ -42,8 +45,21 @@ public record RepairReport(
   }
 
   /** One node's part in a pass. */
-  public record NodeRepair(int buckets, long rowsRepaired, boolean unreachable) {
-    static final NodeRepair NONE = new NodeRepair(0, 0, false);
+  public record NodeRepair(
+      int buckets, long rowsRepaired, long tombstonesRemoved, boolean unreachable) {
+    static final NodeRepair NONE = new NodeRepair(0, 0, 0, false);
+
+    NodeRepair plus(int moreBuckets, long moreRows, long moreTombstones) {
+      return new NodeRepair(
+          buckets + moreBuckets,
+          rowsRepaired + moreRows,
+          tombstonesRemoved + moreTombstones,
+          unreachable);
+    }
+
+    NodeRepair asUnreachable() {
+      return new NodeRepair(buckets, rowsRepaired, tombstonesRemoved, true);
+    }
   }
 
   /** The nodes found unreachable, sorted. */

@@ -45,6 +45,18 @@ public final class HybridLogicalClock {
     last.accumulateAndGet(remote, Math::max);
   }
 
+  /**
+   * The smallest timestamp of a wall-clock millisecond: every timestamp taken before that
+   * millisecond (by a clock not ahead of the wall) is below it.
+   */
+  public static long startOf(long millis) {
+    if (millis < 0 || millis > Long.MAX_VALUE >>> LOGICAL_BITS) {
+      throw new IllegalArgumentException(
+          "millis: " + millis + " (expected: 0.." + (Long.MAX_VALUE >>> LOGICAL_BITS) + ")");
+    }
+    return millis << LOGICAL_BITS;
+  }
+
   /** The wall-clock milliseconds part of a timestamp. */
   public static long millis(long timestamp) {
     return timestamp >>> LOGICAL_BITS;

@@ -1,6 +1,7 @@
 package io.zynamo.ring.clock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -43,6 +44,22 @@ class HybridLogicalClockTest {
     assertEquals(0, HybridLogicalClock.logical(t));
     wall.millis.addAndGet(5);
     assertEquals(1_000_005, HybridLogicalClock.millis(hlc.now()));
+  }
+
+  @Test
+  void startOfAMillisecondIsBelowEveryTimestampTakenInItAndAboveEveryEarlierOne() {
+    ManualClock wall = new ManualClock();
+    HybridLogicalClock hlc = new HybridLogicalClock(wall);
+    long earlier = hlc.now();
+    hlc.now(); // a logical tick within the same millisecond
+    long start = HybridLogicalClock.startOf(1_000_001);
+    assertTrue(hlc.now() < start);
+    wall.millis.addAndGet(1);
+    assertTrue(earlier < start);
+    assertTrue(hlc.now() >= start);
+    assertEquals(1_000_001, HybridLogicalClock.millis(start));
+    assertEquals(0, HybridLogicalClock.logical(start));
+    assertThrows(IllegalArgumentException.class, () -> HybridLogicalClock.startOf(-1));
   }
 
   @Test
