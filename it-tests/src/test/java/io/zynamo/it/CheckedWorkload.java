@@ -48,6 +48,7 @@ final class CheckedWorkload {
     void run() throws Exception;
   }
 
+  private final String owner;
   private final List<PostgresNode> nodes;
   private final String url;
   private final String table;
@@ -69,10 +70,12 @@ final class CheckedWorkload {
   private final List<String> firstRepairs = new ArrayList<>();
 
   /**
+   * @param owner the test class, first word of the report line
    * @param url the Zynamo URL every writer and the checker connect with
    * @param table a table of its own, created by {@link #run}
    */
-  CheckedWorkload(List<PostgresNode> nodes, String url, String table) {
+  CheckedWorkload(String owner, List<PostgresNode> nodes, String url, String table) {
+    this.owner = owner;
     this.nodes = List.copyOf(nodes);
     this.url = url;
     this.table = table;
@@ -203,7 +206,7 @@ final class CheckedWorkload {
             + handedOff
             + ", rows repaired "
             + repaired;
-    System.out.println("FaultToleranceIT " + table + ": " + report);
+    System.out.println(owner + " " + table + ": " + report);
     assertTrue(expected.size() > 100, report);
     assertEquals(List.of(), found.subList(0, Math.min(20, found.size())), report);
     return report;

@@ -29,7 +29,7 @@ class FaultToleranceIT {
             + NodeSql.seeds(nodes.nodes())
             + "/postgres?user=postgres&replicas=3&readQuorum=2&writeQuorum=2"
             + "&recoveryInterval=0&probeInterval=1&connectTimeout=2&socketTimeout=3";
-    return new CheckedWorkload(nodes.nodes(), url, table);
+    return new CheckedWorkload("FaultToleranceIT", nodes.nodes(), url, table);
   }
 
   @Test
