@@ -27,8 +27,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
@@ -392,8 +394,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       if (parsed.kind() == StatementKind.SELECT) {
         return access.read(single, sql, parameters, readQuorum);
       }
-      List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      freshen(single, replicas.size());
+      List<NodeId> replicas = freshen(single, cluster.ring().placement().replicas(single.bucket()));
       return access.write(
           List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
           generatedKeys,
@@ -407,15 +408,27 @@ public final class ClusterSession<B> implements StatementExecutor {
               || parsed.kind() == StatementKind.DELETE
               || parsed.has(Trait.ON_CONFLICT_DO_NOTHING)
               || parsed.has(Trait.ON_CONFLICT_DO_UPDATE);
+      Map<BucketId, List<NodeId>> writeOrder = new HashMap<>();
       if (dependsOnRows) {
         for (RoutePlan.Part part : multi.parts()) {
-          freshen(
-              new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
-              cluster.ring().placement().replicas(part.bucket()).size());
+          writeOrder.put(
+              part.bucket(),
+              freshen(
+                  new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
+                  cluster.ring().placement().replicas(part.bucket())));
         }
       }
       return pieces.multiBucket(
-          access, text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
+          access,
+          text,
+          parsed,
+          multi,
+          writeOrder,
+          sql,
+          parameters,
+          generatedKeys,
+          readQuorum,
+          writeQuorum);
     }
     if (plan instanceof RoutePlan.Admin) {
       return new AdminViews(cluster).query(text, firstReachable(), sql, parameters);
@@ -531,11 +544,19 @@ public final class ClusterSession<B> implements StatementExecutor {
    * replicas. Inside one it is not done: the digests run on connections of their own, which would
    * wait forever for a table lock the transaction holds (a TRUNCATE before the INSERT, as {@code
    * pgbench -i} does).
+   *
+   * @return the bucket's replicas in the order the write tries them as its coordinator: the
+   *     freshened ones first, so that the coordinator is one of them (the write tries at most N - W
+   *     + 1 replicas, as many as were freshened)
    */
-  private void freshen(RoutePlan.SingleBucket route, int replicas) throws SQLException {
-    if (transaction == null) {
-      reader.freshen(route, replicas - writeQuorum + 1);
+  private List<NodeId> freshen(RoutePlan.SingleBucket route, List<NodeId> replicas)
+      throws SQLException {
+    if (transaction != null) {
+      return replicas;
     }
+    List<NodeId> order = new ArrayList<>(reader.freshen(route, replicas.size() - writeQuorum + 1));
+    replicas.stream().filter(n -> !order.contains(n)).forEach(order::add);
+    return order;
   }
 
   /**
