@@ -7,6 +7,11 @@ import io.zynamo.it.FaultyLink.Mode;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +31,9 @@ class NemesisIT {
 
   private final PostgresCluster nodes;
   private final FaultyLink link;
+
+  /** What this JVM's driver instance believed about the hung node, 4 s into the hang. */
+  private volatile String hungState = "not asked";
 
   NemesisIT(PostgresCluster nodes) throws IOException {
     this.nodes = nodes;
@@ -116,15 +124,36 @@ class NemesisIT {
               link.mode(Mode.PASS);
               Thread.sleep(1500);
               link.mode(Mode.HALF_OPEN);
-              Thread.sleep(5000);
+              Thread.sleep(4000);
+              String state = linkedNodeState();
+              if (state.equals("up")) {
+                workload.problem("the failure detector still believes the hung node up after 4 s");
+              }
+              Thread.sleep(1000);
               link.mode(Mode.PASS);
               Thread.sleep(2000);
             });
-    System.out.println("NemesisIT link: " + link.counts());
+    System.out.println("NemesisIT link: " + link.counts() + "; hung node believed " + hungState);
     // socketTimeout (2 s) for the statement or read that hangs, connectTimeout (2 s) for the
     // trial connection that makes the node down, and some slack for a loaded machine.
     assertTrue(workload.slowestMillis() < 10_000, report);
     assertTrue(workload.failures() < workload.operations() / 20, report);
+  }
+
+  /** The linked node's state in {@code zynamo.nodes}, as the writers' driver instance sees it. */
+  private String linkedNodeState() throws SQLException {
+    try (Connection c = DriverManager.getConnection(url());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT node, state FROM zynamo.nodes")) {
+      String state = "absent from zynamo.nodes";
+      while (rs.next()) {
+        if (rs.getString(1).startsWith(link.address() + "/")) {
+          state = rs.getString(2);
+        }
+      }
+      hungState = state;
+      return state;
+    }
   }
 
   /**
