@@ -84,15 +84,18 @@ public enum ZynamoProperty {
       "Seconds to open one connection to a node or seed, 0 = no limit. Shorter than pgjdbc's 10"
           + " because the driver moves on to the next seed."),
 
-  /** {@code socketTimeout}: seconds per read from a node, default 0 (no limit). */
+  /** {@code socketTimeout}: seconds per read from a node, default 30 (0: no limit). */
   SOCKET_TIMEOUT(
       "socketTimeout",
-      "0",
+      "30",
       Kind.SECONDS,
       0,
       Kind.MAX_SECONDS,
-      "Seconds a read from a node may block, 0 = no limit (as pgjdbc): a read timeout cannot tell"
-          + " a dead node from a long query, so it would fail long queries."),
+      "Seconds a read from a node may block before its connection counts as broken (08006) and"
+          + " the node as suspect, 0 = no limit. Without a limit, a node that stops answering"
+          + " without closing its connections (paused, a half-open network) holds every statement"
+          + " waiting on it for ever; the price of a limit is that a node query silent for longer"
+          + " (a long sort, a CREATE INDEX on a big table) fails: raise it for those."),
 
   /** {@code loginTimeout}: seconds for the whole of {@code connect()}; see description. */
   LOGIN_TIMEOUT(

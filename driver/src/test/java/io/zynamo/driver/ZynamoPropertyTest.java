@@ -37,7 +37,7 @@ class ZynamoPropertyTest {
     assertEquals(Optional.of("2"), ZynamoProperty.WRITE_QUORUM.defaultValue());
     assertEquals(Optional.of("8"), ZynamoProperty.BUCKET_BITS.defaultValue());
     assertEquals(Optional.of("5"), ZynamoProperty.CONNECT_TIMEOUT.defaultValue());
-    assertEquals(Optional.of("0"), ZynamoProperty.SOCKET_TIMEOUT.defaultValue());
+    assertEquals(Optional.of("30"), ZynamoProperty.SOCKET_TIMEOUT.defaultValue());
     assertEquals(Optional.empty(), ZynamoProperty.LOGIN_TIMEOUT.defaultValue());
     assertEquals(Optional.of("10"), ZynamoProperty.POOL_SIZE.defaultValue());
     assertEquals(Optional.empty(), ZynamoProperty.USER.defaultValue());

@@ -70,7 +70,7 @@ class ZynamoUrlTest {
     assertEquals(8, url.bucketBits());
     assertEquals(10, url.poolSize());
     assertEquals(Duration.ofSeconds(5), url.connectTimeout());
-    assertEquals(Duration.ZERO, url.socketTimeout());
+    assertEquals(Duration.ofSeconds(30), url.socketTimeout());
     assertEquals(Optional.empty(), url.loginTimeout());
     assertEquals(1, url.downAfterFailures());
     assertEquals(Duration.ofSeconds(1), url.probeInterval());

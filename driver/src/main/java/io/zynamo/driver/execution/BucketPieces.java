@@ -41,12 +41,16 @@ final class BucketPieces {
    * A statement whose keys fall in several buckets, cut into a piece per bucket: writes commit all
    * pieces together (see {@link KeyWriter}), queries concatenate the pieces' rows, which is exact
    * only when the query neither orders, limits, groups, deduplicates nor aggregates them.
+   *
+   * @param writeOrder per bucket, the order a write tries its replicas as coordinator (the
+   *     freshened ones first); a bucket not in it uses the preference list
    */
   Outcome multiBucket(
       KeyAccess access,
       SqlFrontend text,
       ParsedStatement parsed,
       RoutePlan.MultiBucket multi,
+      Map<BucketId, List<NodeId>> writeOrder,
       String sql,
       List<@Nullable Object> parameters,
       boolean generatedKeys,
@@ -78,7 +82,8 @@ final class BucketPieces {
       pieces.add(
           new KeyWriter.Piece(
               part.bucket(),
-              cluster.ring().placement().replicas(part.bucket()),
+              writeOrder.getOrDefault(
+                  part.bucket(), cluster.ring().placement().replicas(part.bucket())),
               piece.sql(),
               piece.parameters()));
     }

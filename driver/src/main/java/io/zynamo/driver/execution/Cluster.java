@@ -79,7 +79,7 @@ public final class Cluster implements AutoCloseable {
     this.probes = probes;
     this.ring = ring;
     this.replicaThreads = Executors.newCachedThreadPool(daemonThreads("zynamo-replica-"));
-    this.calls = new ReplicaCalls(replicaThreads, timeout);
+    this.calls = new ReplicaCalls(replicaThreads, timeout, health::broken);
     this.clock = new HybridLogicalClock(wall);
     this.sequences = new ClusterSequences(this, sequenceCache);
   }

@@ -28,8 +28,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
@@ -378,8 +380,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       if (parsed.kind() == StatementKind.SELECT) {
         return access.read(single, sql, parameters, readQuorum);
       }
-      List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-      freshen(single, replicas);
+      List<NodeId> replicas = freshen(single, cluster.ring().placement().replicas(single.bucket()));
       return access.write(
           List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
           generatedKeys,
@@ -393,15 +394,27 @@ public final class ClusterSession<B> implements StatementExecutor {
               || parsed.kind() == StatementKind.DELETE
               || parsed.has(Trait.ON_CONFLICT_DO_NOTHING)
               || parsed.has(Trait.ON_CONFLICT_DO_UPDATE);
+      Map<BucketId, List<NodeId>> writeOrder = new HashMap<>();
       if (dependsOnRows) {
         for (RoutePlan.Part part : multi.parts()) {
-          freshen(
-              new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
-              cluster.ring().placement().replicas(part.bucket()));
+          writeOrder.put(
+              part.bucket(),
+              freshen(
+                  new RoutePlan.SingleBucket(multi.table(), part.bucket(), part.keys()),
+                  cluster.ring().placement().replicas(part.bucket())));
         }
       }
       return pieces.multiBucket(
-          access, text, parsed, multi, sql, parameters, generatedKeys, readQuorum, writeQuorum);
+          access,
+          text,
+          parsed,
+          multi,
+          writeOrder,
+          sql,
+          parameters,
+          generatedKeys,
+          readQuorum,
+          writeQuorum);
     }
     if (plan instanceof RoutePlan.Admin) {
       return new AdminViews(cluster).query(text, firstReachable(), sql, parameters);
@@ -520,22 +533,29 @@ public final class ClusterSession<B> implements StatementExecutor {
    * write's quorum (sloppy quorum), the write goes ahead without it: it may then miss a write that
    * only the unreachable replicas or hints hold (Dynamo's trade: writeable, not consistent, until
    * handoff).
+   *
+   * @return the bucket's replicas in the order the write tries them as its coordinator: the
+   *     freshened ones first, so that the coordinator is one of them (with a strict quorum the
+   *     write tries at most N - W + 1 replicas, as many as were freshened)
    */
-  private void freshen(RoutePlan.SingleBucket route, List<NodeId> replicas) throws SQLException {
+  private List<NodeId> freshen(RoutePlan.SingleBucket route, List<NodeId> replicas)
+      throws SQLException {
     if (transaction != null) {
-      return;
+      return replicas;
     }
+    List<NodeId> order;
     try {
-      reader.freshen(route, replicas.size() - writeQuorum + 1);
+      order = new ArrayList<>(reader.freshen(route, replicas.size() - writeQuorum + 1));
     } catch (SQLException e) {
       if (!ZynamoSqlState.QUORUM_NOT_MET.code().equals(e.getSQLState())
           || !sloppyQuorum
           || cluster.standIns(route.bucket(), replicas).isEmpty()) {
         throw e;
       }
-      // Fewer than N - W + 1 replicas answer, and stand-ins may make up the write's quorum
-      // (sloppy quorum): the write goes ahead on what is reachable, without this step.
+      return replicas;
     }
+    replicas.stream().filter(n -> !order.contains(n)).forEach(order::add);
+    return order;
   }
 
   /**

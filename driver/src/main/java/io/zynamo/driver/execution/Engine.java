@@ -8,6 +8,7 @@ import io.zynamo.driver.catalog.NodeSchema;
 import io.zynamo.ring.NodeId;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ public final class Engine implements AutoCloseable {
 
   /** What makes two URLs the same cluster for pooling: the seeds, the database and the user. */
   private record ClusterKey(List<NodeId> seeds, String database, String user) {}
+
+  /** At least this long for the catalog reads of a {@link NodeRebuild} on its donor. */
+  private static final Duration DONOR_TIMEOUT = Duration.ofSeconds(10);
 
   private final Clock clock;
   private final NodeSchema schema = NodeSchema.bundled();
@@ -52,6 +56,9 @@ public final class Engine implements AutoCloseable {
               cluster, new NodeSchemaReplication(schema), clock, url.tombstoneGrace());
       cluster.repairEvery(url.repairInterval(), repair::runQuietly);
       cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
+      Duration donorTimeout =
+          url.connectTimeout().compareTo(DONOR_TIMEOUT) > 0 ? url.connectTimeout() : DONOR_TIMEOUT;
+      cluster.pools().checkNewConnections(new NodeRebuild(cluster, schema, donorTimeout));
     }
     return cluster;
   }

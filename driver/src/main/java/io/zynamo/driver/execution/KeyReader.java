@@ -60,11 +60,16 @@ final class KeyReader<B> {
    * any N - W + 1 replicas include one that holds every acknowledged write, so the write's
    * coordinator then sees the newest rows (an UPDATE or DELETE on a replica that missed a write
    * would change nothing, and an INSERT would not see the row it conflicts with).
+   *
+   * @return the replicas brought up to date, the freshest first: the write's coordinator must be
+   *     one of them (a replica that failed the digest round but answers the write a moment later
+   *     missed writes); with {@code quorum} below 2, the preference list
    */
-  void freshen(RoutePlan.SingleBucket route, int quorum) throws SQLException {
-    if (quorum >= 2) {
-      var unused = candidates(route, quorum);
+  List<NodeId> freshen(RoutePlan.SingleBucket route, int quorum) throws SQLException {
+    if (quorum < 2) {
+      return cluster.ring().placement().replicas(route.bucket());
     }
+    return candidates(route, quorum);
   }
 
   /** Cuts a statement down to some of its key values (indexes ascending). */

@@ -27,12 +27,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Every request for a connection goes through {@link NodeHealth}: a node believed down fails
  * fast instead of costing a connect timeout, and each outcome (a connection, a failure to connect,
  * an established connection breaking mid-statement) feeds the detector.
+ *
+ * <p>Each new physical connection passes {@link NewConnections} before any request gets it: once
+ * the ring is known, {@link NodeRebuild} puts Zynamo's layer back on a node that lost its data.
  */
 public final class NodePools implements AutoCloseable {
+
+  /** A check of each new physical connection to a node, before the pool hands it out. */
+  @FunctionalInterface
+  public interface NewConnections {
+    /** Makes the node fit to use, or throws (the connection is then closed, never used). */
+    void check(NodeId node, Connection connection) throws SQLException;
+  }
 
   private final Settings settings;
   private final NodeHealth health;
   private final Map<NodeId, HikariDataSource> pools = new ConcurrentHashMap<>();
+  private volatile NewConnections newConnections = (node, connection) -> {};
   private volatile boolean closed;
 
   /**
@@ -126,24 +137,47 @@ public final class NodePools implements AutoCloseable {
   }
 
   /**
+   * Checks every new physical connection with {@code check} from now on, and retires the pooled
+   * connections made before, so that none escapes it (those of the ring's bootstrap).
+   */
+  public void checkNewConnections(NewConnections check) {
+    newConnections = requireNonNull(check, "check");
+    pools.values().forEach(p -> p.getHikariPoolMXBean().softEvictConnections());
+  }
+
+  /**
    * One light probe: a fresh connection (outside the pool) that must log in and answer {@code
    * SELECT 1} within {@code timeout}, so that a server still starting up does not count as up.
    */
   public void probe(NodeId node, Duration timeout) throws SQLException {
-    Properties properties = Settings.copy(settings.passThrough());
-    properties.setProperty("user", settings.user());
-    if (settings.password() != null) {
-      properties.setProperty("password", settings.password());
+    try (Connection c = direct(node, timeout);
+        Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
     }
+  }
+
+  /**
+   * A fresh connection outside the pool and its checks, whose connect, login and every read are
+   * bounded by {@code timeout}; the caller closes it.
+   */
+  public Connection direct(NodeId node, Duration timeout) throws SQLException {
+    Properties properties = login();
     String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
     properties.setProperty("connectTimeout", seconds);
     properties.setProperty("loginTimeout", seconds);
     properties.setProperty("socketTimeout", seconds);
     String url = NodeAddress.of(node).jdbcUrl();
-    try (Connection c = requireNonNull(new org.postgresql.Driver().connect(url, properties), url);
-        Statement s = c.createStatement()) {
-      s.execute("SELECT 1");
+    return requireNonNull(new org.postgresql.Driver().connect(url, properties), url);
+  }
+
+  /** The pass-through properties with the user and password. */
+  private Properties login() {
+    Properties properties = Settings.copy(settings.passThrough());
+    properties.setProperty("user", settings.user());
+    if (settings.password() != null) {
+      properties.setProperty("password", settings.password());
     }
+    return properties;
   }
 
   private static String reason(SQLException e) {
@@ -152,15 +186,9 @@ public final class NodePools implements AutoCloseable {
   }
 
   private HikariDataSource newPool(NodeId node) {
-    NodeAddress address = NodeAddress.of(node);
     HikariConfig config = new HikariConfig();
     config.setPoolName("zynamo " + node);
-    config.setJdbcUrl(address.jdbcUrl());
-    config.setUsername(settings.user());
-    if (settings.password() != null) {
-      config.setPassword(settings.password());
-    }
-    config.setDataSourceProperties(Settings.copy(settings.passThrough()));
+    config.setDataSource(new NodeDataSource(node, login(), () -> newConnections));
     config.setMaximumPoolSize(settings.maxPerNode());
     config.setMinimumIdle(0);
     config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,15 +30,28 @@ import org.jspecify.annotations.Nullable;
  * <p>Either fails, once the quorum cannot be met any more or the timeout passes, with SQLState
  * ZY001 ({@link ZynamoErrors#quorumNotMet}), naming the bucket, who answered and why the others did
  * not.
+ *
+ * <p>A replica asked that has not answered when the timeout passes is reported to {@code
+ * unanswered} (the failure detector: a node that stops answering without closing its connections is
+ * suspect); its call runs on in the background until its own socket timeout, if any.
  */
 public final class ReplicaCalls {
 
   private final Executor executor;
   private final Duration timeout;
+  private final BiConsumer<NodeId, String> unanswered;
 
   public ReplicaCalls(Executor executor, Duration timeout) {
+    this(executor, timeout, (node, why) -> {});
+  }
+
+  /**
+   * @param unanswered told of each replica asked that has not answered within {@code timeout}
+   */
+  public ReplicaCalls(Executor executor, Duration timeout, BiConsumer<NodeId, String> unanswered) {
     this.executor = requireNonNull(executor, "executor");
     this.timeout = requireNonNull(timeout, "timeout");
+    this.unanswered = requireNonNull(unanswered, "unanswered");
   }
 
   /** Runs on all replicas; returns the first {@code required} successes. */
@@ -67,6 +81,7 @@ public final class ReplicaCalls {
     private final LinkedBlockingQueue<Outcome<T>> outcomes = new LinkedBlockingQueue<>();
     private final List<Reply<T>> successes = new ArrayList<>();
     private final Map<NodeId, String> failures = new LinkedHashMap<>();
+    private final List<NodeId> asked = new ArrayList<>();
     private @Nullable SQLException firstFailure;
     private int started;
 
@@ -79,6 +94,7 @@ public final class ReplicaCalls {
 
     void start(NodeId node, NodeTask<T> task) {
       started++;
+      asked.add(node);
       executor.execute(
           StatementCancel.propagate(
               () -> {
@@ -104,7 +120,11 @@ public final class ReplicaCalls {
         }
         Outcome<T> next = poll(deadline);
         if (next == null) {
-          throw notMet("timed out after " + timeout.toMillis() + " ms");
+          String why = "timed out after " + timeout.toMillis() + " ms";
+          asked.stream()
+              .filter(n -> !failures.containsKey(n) && !answered(n))
+              .forEach(n -> unanswered.accept(n, why));
+          throw notMet(why);
         }
         if (next.error() == null) {
           successes.add(new Reply<>(next.node(), next.value()));
@@ -126,6 +146,10 @@ public final class ReplicaCalls {
         Thread.currentThread().interrupt();
         throw new SQLException("interrupted waiting for replicas of bucket " + bucket, "57014", e);
       }
+    }
+
+    private boolean answered(NodeId node) {
+      return successes.stream().anyMatch(r -> r.node().equals(node));
     }
 
     private SQLException notMet(@Nullable String why) {

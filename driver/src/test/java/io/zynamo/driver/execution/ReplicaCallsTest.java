@@ -129,4 +129,31 @@ class ReplicaCallsTest {
     SQLException e = assertThrows(SQLException.class, () -> quick.read(BUCKET, REPLICAS, 1, hang));
     assertTrue(e.getMessage().contains(": timed out after 200 ms"), e.getMessage());
   }
+
+  @Test
+  void aReplicaThatDoesNotAnswerInTimeIsReportedAsUnanswered() {
+    Set<NodeId> unanswered = ConcurrentHashMap.newKeySet();
+    ReplicaCalls quick =
+        new ReplicaCalls(executor, Duration.ofMillis(200), (node, why) -> unanswered.add(node));
+    CountDownLatch never = new CountDownLatch(1);
+    NodeTask<String> hung =
+        node -> {
+          if (node.equals(N2)) {
+            try {
+              never.await(); // a node that accepted the call and never answers
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new SQLException("interrupted", "57014", e);
+            }
+          }
+          if (node.equals(N3)) {
+            throw new SQLException("connection refused", "08001");
+          }
+          return "ok";
+        };
+    SQLException e = assertThrows(SQLException.class, () -> quick.write(BUCKET, REPLICAS, 2, hung));
+    assertEquals("ZY001", e.getSQLState());
+    assertEquals(Set.of(N2), unanswered); // not N1 (answered), not N3 (failed: reported as such)
+    never.countDown();
+  }
 }

@@ -185,6 +185,22 @@ public final class PostgresNode implements AutoCloseable {
     shutdown("immediate");
   }
 
+  /**
+   * Loses the node's data, as when its disk is replaced: stops the server immediately and replaces
+   * its data directory with a fresh one made as the cluster makes nodes (a copy of the {@code
+   * initdb} template), so that {@link #start()} brings up an empty server on the same port.
+   */
+  public synchronized void wipe() {
+    crash();
+    try {
+      FileTree.delete(directory.data());
+    } catch (IOException e) {
+      throw new PostgresLaunchException(
+          name + ": cannot delete data directory " + directory.data() + ": " + e.getMessage(), e);
+    }
+    initialize();
+  }
+
   public synchronized void restart() {
     stop();
     start();
