@@ -526,32 +526,40 @@ public final class ClusterSession<B> implements StatementExecutor {
   }
 
   /**
-   * Before a write by key outside a transaction block: {@link KeyReader#freshen} with N - W + 1
-   * replicas. Inside one it is not done: the digests run on connections of their own, which would
-   * wait forever for a table lock the transaction holds (a TRUNCATE before the INSERT, as {@code
-   * pgbench -i} does). When fewer than N - W + 1 replicas answer but stand-ins could make up the
+   * Before a write by key: {@link KeyReader#freshen} with N - W + 1 replicas. Inside a transaction
+   * block only while {@link ClusterTransaction#mayFreshen} (its digests run on connections of their
+   * own, which would otherwise wait for a lock the transaction holds, such as a TRUNCATE's before
+   * the INSERT of {@code pgbench -i}, or repair what its snapshot no longer sees); there a freshen
+   * that cannot reach enough replicas lets the write go ahead as before (the quorum is checked at
+   * COMMIT). Outside one, when fewer than N - W + 1 replicas answer but stand-ins could make up the
    * write's quorum (sloppy quorum), the write goes ahead without it: it may then miss a write that
    * only the unreachable replicas or hints hold (Dynamo's trade: writeable, not consistent, until
    * handoff).
    *
    * @return the bucket's replicas in the order the write tries them as its coordinator: the
    *     freshened ones first, so that the coordinator is one of them (with a strict quorum the
-   *     write tries at most N - W + 1 replicas, as many as were freshened)
+   *     write tries at most N - W + 1 replicas, as many as were freshened); inside a transaction
+   *     the bucket's home decides, and the order is the preference list's
    */
   private List<NodeId> freshen(RoutePlan.SingleBucket route, List<NodeId> replicas)
       throws SQLException {
-    if (transaction != null) {
+    ClusterTransaction<B> tx = transaction;
+    if (tx != null && !tx.mayFreshen(route.bucket())) {
       return replicas;
     }
     List<NodeId> order;
     try {
       order = new ArrayList<>(reader.freshen(route, replicas.size() - writeQuorum + 1));
     } catch (SQLException e) {
-      if (!ZynamoSqlState.QUORUM_NOT_MET.code().equals(e.getSQLState())
-          || !sloppyQuorum
-          || cluster.standIns(route.bucket(), replicas).isEmpty()) {
+      if (!ZynamoSqlState.QUORUM_NOT_MET.code().equals(e.getSQLState())) {
         throw e;
       }
+      if (tx == null && (!sloppyQuorum || cluster.standIns(route.bucket(), replicas).isEmpty())) {
+        throw e;
+      }
+      return replicas;
+    }
+    if (tx != null) {
       return replicas;
     }
     replicas.stream().filter(n -> !order.contains(n)).forEach(order::add);

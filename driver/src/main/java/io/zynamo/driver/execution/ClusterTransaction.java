@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +72,9 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
   /** Whether a statement ran on every node ({@link #onEveryNode}): it changed tables there. */
   private boolean changedEverywhere;
 
+  /** Buckets whose rows the transaction read or wrote: it may hold locks on their rows. */
+  private final Set<BucketId> touched = new HashSet<>();
+
   ClusterTransaction(
       Cluster cluster, RowImages<B> images, String characteristics, Runnable recoverSoon) {
     this.cluster = requireNonNull(cluster, "cluster");
@@ -118,6 +122,22 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     return !written.isEmpty() || changedEverywhere;
   }
 
+  /**
+   * Whether a write by key into {@code bucket} may first bring the bucket's replicas up to date
+   * ({@link KeyReader#freshen}: digests and read repair on connections of their own, outside this
+   * transaction), as a write outside a transaction does. Only while nothing of the transaction can
+   * make those wait for it, or hide their result from it: it has not read or written the bucket's
+   * rows yet (no row lock of its own in the way), ran nothing on every node (a TRUNCATE's table
+   * lock), and its statements take a new snapshot each (READ COMMITTED) or none has run yet.
+   */
+  boolean mayFreshen(BucketId bucket) {
+    String isolation = characteristics.toUpperCase(java.util.Locale.ROOT);
+    boolean newSnapshots = !isolation.contains("REPEATABLE") && !isolation.contains("SERIALIZABLE");
+    return !changedEverywhere
+        && !touched.contains(bucket)
+        && (newSnapshots || participants.isEmpty());
+  }
+
   void characteristics(String characteristics) {
     this.characteristics = requireNonNull(characteristics, "characteristics");
   }
@@ -141,6 +161,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     KeyWriter.Piece piece =
         new KeyWriter.Piece(given.bucket(), canonical(given), given.sql(), given.parameters());
     Participant home = home(piece.replicas(), piece.bucket(), "write");
+    touched.add(piece.bucket());
     List<B> batch = new ArrayList<>(1);
     Outcome outcome;
     try {
@@ -181,6 +202,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
       throws SQLException {
     Participant home =
         home(cluster.ring().placement().replicas(route.bucket()), route.bucket(), "read");
+    touched.add(route.bucket());
     return runOn(home, sql, parameters);
   }
 
@@ -191,6 +213,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     for (RoutePlan.Part part : plan.parts()) {
       Participant home =
           home(cluster.ring().placement().replicas(part.bucket()), part.bucket(), "read");
+      touched.add(part.bucket());
       byHome.computeIfAbsent(home.node, n -> new ArrayList<>()).addAll(part.items());
     }
     List<ResultSet> results = new ArrayList<>();
