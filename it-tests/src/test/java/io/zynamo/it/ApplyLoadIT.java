@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.zynamo.driver.catalog.ApplyResult;
 import io.zynamo.driver.catalog.ChangeRecord;
 import io.zynamo.driver.catalog.NodeSchema;
+import io.zynamo.driver.execution.NodeSchemaReplication;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,6 +107,51 @@ class ApplyLoadIT {
       open.commit();
     }
     assertEquals(snapshot(cluster.node(0), "parallel_rows"), snapshot(replica, "parallel_rows"));
+  }
+
+  /**
+   * Several appliers of the same new rows at the same moment (read repair racing a write's own
+   * replication): PostgreSQL fails all but one of concurrent {@code INSERT ... ON CONFLICT
+   * (zynamo_rowid)} of the same row with 23505 on the table's primary key; the replication retries
+   * such an apply once, so every applier succeeds and the rows are there once.
+   */
+  @Test
+  void concurrentAppliesOfTheSameNewRowsAllSucceed() throws Exception {
+    createSharded("same_rows (id int PRIMARY KEY, v text)");
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    PostgresNode replica = cluster.node(1);
+    NodeSchemaReplication replication = new NodeSchemaReplication(SCHEMA);
+    int appliers = 6;
+    for (int round = 0; round < 15; round++) {
+      int from = round * 20 + 1;
+      List<ChangeRecord> rows =
+          coordinator.write(
+              1,
+              1_000L + round,
+              "INSERT INTO same_rows SELECT i, 'v' || i FROM generate_series("
+                  + from
+                  + ", "
+                  + (from + 19)
+                  + ") i");
+      CyclicBarrier start = new CyclicBarrier(appliers);
+      List<Future<Long>> applied = new java.util.ArrayList<>();
+      for (int i = 0; i < appliers; i++) {
+        applied.add(
+            THREADS.submit(
+                () -> {
+                  try (Connection c = NodeSql.connect(replica)) {
+                    start.await(30, TimeUnit.SECONDS);
+                    return replication.apply(c, rows);
+                  }
+                }));
+      }
+      long total = 0;
+      for (Future<Long> f : applied) {
+        total += f.get(30, TimeUnit.SECONDS);
+      }
+      assertEquals(20, total, "round " + round + ": each row applied once");
+    }
+    assertEquals(snapshot(cluster.node(0), "same_rows"), snapshot(replica, "same_rows"));
   }
 
   /** Prints timings for docs/node-schema.md; asserts only that the replicas end identical. */

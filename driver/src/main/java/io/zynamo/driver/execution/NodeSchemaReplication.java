@@ -85,10 +85,38 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
     Map<String, List<ChangeRecord>> byTable = ChangeRecord.byTable(batch);
     long applied = 0;
     for (Map.Entry<String, List<ChangeRecord>> table : byTable.entrySet()) {
-      applied += schema.apply(replica, table.getKey(), table.getValue()).applied();
+      applied += applyOnce(replica, table.getKey(), table.getValue());
     }
     return applied;
   }
+
+  /**
+   * One table's images. PostgreSQL fails an {@code INSERT ... ON CONFLICT (zynamo_rowid)} of a row
+   * that a concurrent transaction inserted a moment before with 23505 on another unique index (the
+   * table's primary key) instead of taking the conflict path: two appliers of the same new row at
+   * once (read repair racing a write's replication, two handoffs). Once that transaction committed,
+   * the row is there and applying again takes the conflict path (the newest version wins), so an
+   * apply in its own transaction is retried once; inside a caller's transaction the error stands.
+   */
+  private long applyOnce(Connection replica, String table, List<ChangeRecord> images)
+      throws SQLException {
+    try {
+      return schema.apply(replica, table, images).applied();
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || !replica.getAutoCommit()) {
+        throw e;
+      }
+      try {
+        return schema.apply(replica, table, images).applied();
+      } catch (SQLException again) {
+        again.addSuppressed(e);
+        throw again;
+      }
+    }
+  }
+
+  /** PostgreSQL's unique_violation. */
+  private static final String UNIQUE_VIOLATION = "23505";
 
   @Override
   public void hint(Connection holder, NodeId owner, List<ChangeRecord> batch) throws SQLException {
