@@ -182,4 +182,46 @@ class NemesisIT {
         NodeSql.string(wiped, "SELECT to_regclass('zynamo.ring') IS NOT NULL"),
         "node schema back on " + wiped);
   }
+
+  /**
+   * A node that lost its data comes back by itself: the first new connection to it rebuilds its
+   * node schema and tables, and a background repair of its buckets brings its rows back, without
+   * any {@code zynamo.repair} call.
+   */
+  @Test
+  void wipedNodeRefillsItselfInTheBackground() throws Exception {
+    PostgresNode wiped = nodes.node(1);
+    try (Connection c = DriverManager.getConnection(url());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE refilled (id bigint PRIMARY KEY, v text)");
+      s.execute("INSERT INTO refilled SELECT g, 'v' || g FROM generate_series(1, 500) g");
+      wiped.wipe();
+      wiped.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      String held = "none";
+      while (System.nanoTime() < deadline) {
+        try {
+          // a write goes to every replica: it connects to the wiped node again
+          s.execute(
+              "INSERT INTO refilled VALUES (501, 'probe') ON CONFLICT (id) DO UPDATE SET v = 'p'");
+        } catch (SQLException broken) {
+          // the pooled connections to the wiped node broke with it: the next write reconnects
+        }
+        try {
+          held = NodeSql.string(wiped, "SELECT count(*) FROM refilled WHERE id <= 500");
+        } catch (SQLException notYet) {
+          held = notYet.getSQLState(); // 42P01 until the rebuild
+        }
+        if (held.equals("500")) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      assertEquals("500", held, "rows back on the wiped node without a repair call");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM refilled WHERE id <= 500")) {
+        rs.next();
+        assertEquals(500, rs.getLong(1));
+      }
+    }
+  }
 }

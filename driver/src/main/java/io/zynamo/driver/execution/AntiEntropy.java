@@ -93,8 +93,13 @@ final class AntiEntropy<B> {
 
   /** One background pass: a failure is logged and never ends the schedule. */
   void runQuietly() {
+    runQuietly(RepairScope.ALL);
+  }
+
+  /** One background pass over {@code scope}; a failure is logged. */
+  void runQuietly(RepairScope scope) {
     try {
-      RepairReport r = run(RepairScope.ALL, false);
+      RepairReport r = run(scope, false);
       if (r.rowsRepaired() > 0 || r.tombstonesRemoved() > 0 || !r.unreachable().isEmpty()) {
         LOG.log(System.Logger.Level.INFO, "anti-entropy pass: {0}", r);
       }

@@ -260,6 +260,11 @@ public final class Cluster implements AutoCloseable {
     var unused = repairs.scheduleWithFixedDelay(pass, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code pass} once, soon, on the background repair thread (after a running pass). */
+  void repairSoon(Runnable pass) {
+    repairs.execute(pass);
+  }
+
   /** Hands off hints (none until {@link #handOffEvery}). */
   private volatile @Nullable HintedHandoff handoff;
 

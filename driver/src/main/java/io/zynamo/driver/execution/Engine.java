@@ -58,7 +58,16 @@ public final class Engine implements AutoCloseable {
       cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
       Duration donorTimeout =
           url.connectTimeout().compareTo(DONOR_TIMEOUT) > 0 ? url.connectTimeout() : DONOR_TIMEOUT;
-      cluster.pools().checkNewConnections(new NodeRebuild(cluster, schema, donorTimeout));
+      Cluster rebuilt = cluster;
+      cluster
+          .pools()
+          .checkNewConnections(
+              new NodeRebuild(
+                  cluster,
+                  schema,
+                  donorTimeout,
+                  node ->
+                      rebuilt.repairSoon(() -> repair.runQuietly(new RepairScope(null, node)))));
     }
     return cluster;
   }

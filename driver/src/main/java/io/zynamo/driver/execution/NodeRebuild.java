@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>The rows come back afterwards: a write by key first brings its coordinator's keys up to date,
- * reads repair what they read, hints wait on other nodes, and {@code zynamo.repair(NULL, 'X')}
- * copies the rest (run it at once: until then X holds only what was written or repaired since). A
- * rebuild that fails rolls back whole and fails the connection with {@code 08001}, so that requests
- * hand over to other replicas as for a node that is down; the next connection tries again.
+ * reads repair what they read, hints wait on other nodes, and an anti-entropy pass over X's
+ * buckets, started in the background once the rebuild commits, copies the rest (until it is done X
+ * holds only what was written or repaired since; {@code zynamo.repair(NULL, 'X')} runs one at
+ * once). A rebuild that fails rolls back whole and fails the connection with {@code 08001}, so that
+ * requests hand over to other replicas as for a node that is down; the next connection tries again.
  */
 final class NodeRebuild implements NodePools.NewConnections {
 
@@ -49,14 +51,17 @@ final class NodeRebuild implements NodePools.NewConnections {
   private final NodeSchema schema;
   private final RingStore store = new RingStore();
   private final Duration timeout;
+  private final Consumer<NodeId> rebuilt;
 
   /**
    * @param timeout bounds the connection to the donor and each of its catalog queries
+   * @param rebuilt told of each node rebuilt, once committed: starts the repair of its rows
    */
-  NodeRebuild(Cluster cluster, NodeSchema schema, Duration timeout) {
+  NodeRebuild(Cluster cluster, NodeSchema schema, Duration timeout, Consumer<NodeId> rebuilt) {
     this.cluster = requireNonNull(cluster, "cluster");
     this.schema = requireNonNull(schema, "schema");
     this.timeout = requireNonNull(timeout, "timeout");
+    this.rebuilt = requireNonNull(rebuilt, "rebuilt");
   }
 
   @Override
@@ -95,10 +100,12 @@ final class NodeRebuild implements NodePools.NewConnections {
       LOG.log(
           Level.WARNING,
           "node {0} answered without Zynamo''s node schema: rebuilt it with the ring and {1}"
-              + " tables from {2}; run SELECT zynamo.repair(NULL, ''{0}'') to bring back its rows",
+              + " tables from {2}; a repair of its buckets starts in the background (progress:"
+              + " zynamo.repairs; SELECT zynamo.repair(NULL, ''{0}'') runs one at once)",
           node,
           Integer.toString(tables),
           donor.node());
+      rebuilt.accept(node);
     } catch (SQLException | RuntimeException e) {
       try {
         target.rollback();
