@@ -247,30 +247,7 @@ class AntiEntropyIT {
       }
     } finally {
       down.start();
-      awaitEveryNodeUp();
-    }
-  }
-
-  /** Until this driver instance believes every node up again (its probe runs every second). */
-  private void awaitEveryNodeUp() throws SQLException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM zynamo.nodes WHERE state = 'up'")) {
-        rs.next();
-        if (rs.getInt(1) == nodes.nodes().size()) {
-          return;
-        }
-      } catch (SQLException e) {
-        // a pooled connection to a restarted node fails once (57P01): ask again
-      }
-      assertTrue(System.nanoTime() < deadline, "nodes not up again after 30 s");
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      NodeSql.awaitEveryNodeUp(connection, nodes.nodes().size());
     }
   }
 

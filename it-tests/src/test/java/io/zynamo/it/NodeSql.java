@@ -99,4 +99,32 @@ final class NodeSql {
     }
     return rows;
   }
+
+  /**
+   * Waits until the driver instance of {@code zynamo} believes all {@code count} nodes up (its
+   * probe runs every probeInterval), within 30 s.
+   */
+  static void awaitEveryNodeUp(Connection zynamo, int count) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try (Statement s = zynamo.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM zynamo.nodes WHERE state = 'up'")) {
+        rs.next();
+        if (rs.getInt(1) == count) {
+          return;
+        }
+      } catch (SQLException e) {
+        // a pooled connection to a restarted node fails once (57P01): ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("nodes not up again after 30 s");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }

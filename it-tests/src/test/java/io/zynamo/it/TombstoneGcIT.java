@@ -67,7 +67,7 @@ class TombstoneGcIT {
       }
     }
     if (restarted) {
-      awaitEveryNodeUp();
+      NodeSql.awaitEveryNodeUp(keeping, nodes.nodes().size());
     }
   }
 
@@ -122,7 +122,7 @@ class TombstoneGcIT {
       assertEquals(12L, tombstones(node, "downed"), node.name());
     }
     down.start();
-    awaitEveryNodeUp();
+    NodeSql.awaitEveryNodeUp(keeping, nodes.nodes().size());
 
     Map<String, Object> back = repair(collecting, "'downed'");
     assertEquals("", back.get("unreachable"));
@@ -139,7 +139,7 @@ class TombstoneGcIT {
     missed.stop();
     update(collecting, "DELETE FROM hinted WHERE id IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)");
     missed.start();
-    awaitEveryNodeUp();
+    NodeSql.awaitEveryNodeUp(keeping, nodes.nodes().size());
     assertEquals(10L, count(missed, "SELECT count(*) FROM hinted WHERE id <= 10"), "missed them");
     assertTrue(count(collecting, "SELECT coalesce(sum(hints), 0) FROM zynamo.hints") > 0);
 
@@ -418,29 +418,6 @@ class TombstoneGcIT {
     all[0] = "SET zynamo.applying = 'on'";
     System.arraycopy(statements, 0, all, 1, statements.length);
     execute(node, all);
-  }
-
-  /** Until this driver instance believes every node up again (its probe runs every second). */
-  private void awaitEveryNodeUp() throws SQLException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Statement s = keeping.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM zynamo.nodes WHERE state = 'up'")) {
-        rs.next();
-        if (rs.getInt(1) == nodes.nodes().size()) {
-          return;
-        }
-      } catch (SQLException e) {
-        // a pooled connection to a restarted node fails once (57P01): ask again
-      }
-      assertTrue(System.nanoTime() < deadline, "nodes not up again after 30 s");
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   private static String nodeId(PostgresNode node) {

@@ -62,7 +62,7 @@ class TransactionAfterOutageIT {
       execute("INSERT INTO kv VALUES (" + id + ", 'v" + id + "', 0)");
     }
     returned.start();
-    awaitUp(owner);
+    NodeSql.awaitEveryNodeUp(zynamo, nodes.nodes().size());
 
     List<Integer> homedThere = new ArrayList<>();
     for (int id = 1; id <= 60 && homedThere.size() < 4; id++) {
@@ -112,22 +112,6 @@ class TransactionAfterOutageIT {
       String line = rs.getString(1);
       int start = line.indexOf("replicas [") + "replicas [".length();
       return line.substring(start, line.indexOf(',', start));
-    }
-  }
-
-  /** Waits until this driver believes the node up again (its probe runs every second). */
-  private void awaitUp(String node) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Statement s = zynamo.createStatement();
-          ResultSet rs =
-              s.executeQuery("SELECT state FROM zynamo.nodes WHERE node = '" + node + "'")) {
-        if (rs.next() && rs.getString(1).equals("up")) {
-          return;
-        }
-      }
-      assertTrue(System.nanoTime() < deadline, node + " up again within 30 s");
-      Thread.sleep(200);
     }
   }
 
