@@ -260,9 +260,16 @@ public final class Cluster implements AutoCloseable {
     var unused = repairs.scheduleWithFixedDelay(pass, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Runs {@code pass} once, soon, on the background repair thread (after a running pass). */
+  /**
+   * Runs {@code pass} once, soon, on the background repair thread (after a running pass); nothing
+   * once the cluster is closing.
+   */
   void repairSoon(Runnable pass) {
-    repairs.execute(pass);
+    try {
+      repairs.execute(pass);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // close() shut the thread down: the node's repair waits for the next instance or a call
+    }
   }
 
   /** Hands off hints (none until {@link #handOffEvery}). */
