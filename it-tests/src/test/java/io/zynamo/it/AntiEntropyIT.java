@@ -346,19 +346,7 @@ class AntiEntropyIT {
   }
 
   private Map<String, Object> repair(String arguments) throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT zynamo.repair(" + arguments + ")")) {
-      assertTrue(rs.next());
-      Map<String, Object> row = new HashMap<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        Object value = rs.getObject(i);
-        row.put(
-            rs.getMetaData().getColumnLabel(i),
-            value instanceof Number n ? (Object) n.longValue() : value);
-      }
-      assertFalse(rs.next());
-      return row;
-    }
+    return NodeSql.repair(connection, arguments);
   }
 
   private void update(String sql) throws SQLException {

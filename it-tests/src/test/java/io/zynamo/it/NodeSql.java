@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Plain SQL against one node over pgjdbc, one short connection per call: test plumbing. */
 final class NodeSql {
@@ -125,6 +127,30 @@ final class NodeSql {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /**
+   * The one row {@code SELECT zynamo.repair(arguments)} answers through {@code zynamo}, by column
+   * label, numbers as longs.
+   */
+  static Map<String, Object> repair(Connection zynamo, String arguments) throws SQLException {
+    try (Statement s = zynamo.createStatement();
+        ResultSet rs = s.executeQuery("SELECT zynamo.repair(" + arguments + ")")) {
+      if (!rs.next()) {
+        throw new AssertionError("zynamo.repair(" + arguments + ") answered no row");
+      }
+      Map<String, Object> row = new HashMap<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        Object value = rs.getObject(i);
+        row.put(
+            rs.getMetaData().getColumnLabel(i),
+            value instanceof Number n ? (Object) n.longValue() : value);
+      }
+      if (rs.next()) {
+        throw new AssertionError("zynamo.repair(" + arguments + ") answered more than one row");
+      }
+      return row;
     }
   }
 }

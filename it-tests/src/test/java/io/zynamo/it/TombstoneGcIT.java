@@ -3,7 +3,6 @@ package io.zynamo.it;
 import static io.zynamo.it.NodeSql.execute;
 import static io.zynamo.it.NodeSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.proxy.embedded.PostgresCluster;
@@ -15,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,12 +162,7 @@ class TombstoneGcIT {
     PostgresNode stale = nodes.node(0);
     String old = rowValues(stale, "stale", 5);
     update(keeping, "DELETE FROM stale WHERE id = 5");
-    direct(
-        stale,
-        "DELETE FROM zynamo.tombstones WHERE table_name = 'public.stale'",
-        "INSERT INTO stale (id, v, zynamo_bucket, zynamo_rowid, zynamo_version, zynamo_clock)"
-            + " VALUES "
-            + old);
+    missTheDeletion(stale, old);
 
     Map<String, Object> graceRuns = repair(keeping, "'stale'");
     assertEquals(1L, graceRuns.get("rows_repaired"));
@@ -177,12 +170,7 @@ class TombstoneGcIT {
     assertDeletedEverywhere("stale", "id = 5");
     assertTombstones("stale", 1);
 
-    direct(
-        stale,
-        "DELETE FROM zynamo.tombstones WHERE table_name = 'public.stale'",
-        "INSERT INTO stale (id, v, zynamo_bucket, zynamo_rowid, zynamo_version, zynamo_clock)"
-            + " VALUES "
-            + old);
+    missTheDeletion(stale, old);
     Map<String, Object> noGrace = repair(collecting, "'stale'");
     assertEquals(1L, noGrace.get("rows_repaired"), "the deletion wins, also without grace");
     assertEquals(0L, noGrace.get("tombstones_removed"), "the bucket differed: nothing collected");
@@ -315,20 +303,18 @@ class TombstoneGcIT {
         "INSERT INTO " + table + " SELECT g, 'v' || g FROM generate_series(1, " + last + ") g");
   }
 
+  /** Makes {@code stale} a replica that missed the deletion of the row {@code old} holds. */
+  private static void missTheDeletion(PostgresNode stale, String old) throws SQLException {
+    direct(
+        stale,
+        "DELETE FROM zynamo.tombstones WHERE table_name = 'public.stale'",
+        "INSERT INTO stale (id, v, zynamo_bucket, zynamo_rowid, zynamo_version, zynamo_clock)"
+            + " VALUES "
+            + old);
+  }
+
   private static Map<String, Object> repair(Connection c, String arguments) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT zynamo.repair(" + arguments + ")")) {
-      assertTrue(rs.next());
-      Map<String, Object> row = new HashMap<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        Object value = rs.getObject(i);
-        row.put(
-            rs.getMetaData().getColumnLabel(i),
-            value instanceof Number n ? (Object) n.longValue() : value);
-      }
-      assertFalse(rs.next());
-      return row;
-    }
+    return NodeSql.repair(c, arguments);
   }
 
   private static void update(Connection c, String sql) throws SQLException {

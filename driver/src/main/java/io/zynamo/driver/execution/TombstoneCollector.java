@@ -52,13 +52,7 @@ final class TombstoneCollector {
       try (Connection c = cluster.pools().connection(node)) {
         hinted.addAll(NodeSchema.hintedTables(c));
       } catch (SQLException e) {
-        if (QUERY_CANCELED.equals(e.getSQLState())) {
-          throw ZynamoErrors.fromNode(node, e); // a cancel or statement_timeout ends the pass
-        } else if (NodeFailures.isUnreachable(e)) {
-          progress.unreachable(node);
-        } else {
-          LOG.log(System.Logger.Level.WARNING, "tombstone collection: node " + node, e);
-        }
+        failed(node, "node " + node, e, progress);
         everyNode = false;
       }
     }
@@ -88,17 +82,23 @@ final class TombstoneCollector {
             RangeQueries.collectTombstones(c, table, replica.getValue(), horizon.olderThan());
         progress.tombstonesRemoved(node, removed);
       } catch (SQLException e) {
-        if (QUERY_CANCELED.equals(e.getSQLState())) {
-          throw ZynamoErrors.fromNode(node, e); // a cancel or statement_timeout ends the pass
-        } else if (NodeFailures.isUnreachable(e)) {
-          progress.unreachable(node);
-        } else {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "tombstone collection: table " + table.table() + " on node " + node,
-              e);
-        }
+        failed(node, "table " + table.table() + " on node " + node, e, progress);
       }
+    }
+  }
+
+  /**
+   * A node's failure during collection: a cancel or statement_timeout ends the pass, an unreachable
+   * node is reported, anything else is logged and ends only the collection there.
+   */
+  private static void failed(NodeId node, String what, SQLException e, RepairProgress progress)
+      throws SQLException {
+    if (QUERY_CANCELED.equals(e.getSQLState())) {
+      throw ZynamoErrors.fromNode(node, e);
+    } else if (NodeFailures.isUnreachable(e)) {
+      progress.unreachable(node);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "tombstone collection: " + what, e);
     }
   }
 }
