@@ -5,12 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.zynamo.ring.clock.Causality;
 import io.zynamo.ring.clock.VectorClock;
 import io.zynamo.ring.membership.Member;
+import io.zynamo.ring.membership.MemberState;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ring as every node stores it: members, bucket count, replication factor and bucket table,
@@ -22,7 +26,9 @@ import java.util.stream.Collectors;
  * @param bucketBits Q, with {@code B = 2^Q} buckets
  * @param members every member ever added, sorted by node id; {@code REMOVED} ones stay as
  *     tombstones so that merging an old state cannot bring them back
- * @param placement the bucket table over the members that own data
+ * @param placement the bucket table reads use: where every bucket's data is known to be complete
+ * @param moving during a move, the other bucket table: writes go to the replicas of both tables,
+ *     reads only to {@code placement}'s (see {@link #beginMove}); null when no move is under way
  */
 public record RingState(
     long epoch,
@@ -30,7 +36,8 @@ public record RingState(
     int bucketBits,
     ReplicationFactor replication,
     List<Member> members,
-    Placement placement) {
+    Placement placement,
+    @Nullable Placement moving) {
 
   /** Most members a ring state may hold, tombstones included. */
   public static final int MAX_MEMBERS = 4096;
@@ -40,6 +47,14 @@ public record RingState(
     requireNonNull(replication, "replication");
     requireNonNull(placement, "placement");
     members = sorted(requireNonNull(members, "members"));
+    if (moving != null && moving.bucketCount() != placement.bucketCount()) {
+      throw new IllegalArgumentException(
+          "moving placement buckets: "
+              + moving.bucketCount()
+              + " (expected: "
+              + placement.bucketCount()
+              + ")");
+    }
     if (epoch < 1) {
       throw new IllegalArgumentException("ring epoch: " + epoch + " (expected: >= 1)");
     }
@@ -57,14 +72,25 @@ public record RingState(
             .filter(m -> m.state().ownsData())
             .map(Member::node)
             .collect(Collectors.toSet());
-    if (!owners.equals(Set.copyOf(placement.nodes()))) {
-      throw new IllegalArgumentException(
-          "placement nodes "
-              + placement.nodes()
-              + " (expected: the data-owning members "
-              + owners
-              + ")");
+    Set<NodeId> placed = new TreeSet<>(placement.nodes());
+    if (moving != null) {
+      placed.addAll(moving.nodes());
     }
+    if (!owners.equals(placed)) {
+      throw new IllegalArgumentException(
+          "placement nodes " + placed + " (expected: the data-owning members " + owners + ")");
+    }
+  }
+
+  /** A state with no move under way. */
+  public RingState(
+      long epoch,
+      VectorClock version,
+      int bucketBits,
+      ReplicationFactor replication,
+      List<Member> members,
+      Placement placement) {
+    this(epoch, version, bucketBits, replication, members, placement, null);
   }
 
   private static List<Member> sorted(List<Member> members) {
@@ -98,6 +124,7 @@ public record RingState(
   /** The next state, with new members (a join, a state change or a removal) and a new table. */
   public RingState withMembers(
       List<Member> newMembers, NodeId claimant, long timestamp, PlacementStrategy strategy) {
+    requireNoMove();
     Placement next =
         strategy.place(
             owners(newMembers), replication, placement.bucketCount(), Optional.of(placement));
@@ -112,6 +139,119 @@ public record RingState(
 
   private static List<Member> owners(List<Member> members) {
     return members.stream().filter(m -> m.state().ownsData()).toList();
+  }
+
+  private void requireNoMove() {
+    if (moving != null) {
+      throw new IllegalStateException("a move is under way (epoch " + epoch + ")");
+    }
+  }
+
+  /**
+   * The first step of a membership change that moves data: {@code newMembers} name joining nodes
+   * {@link MemberState#JOINING} and leaving ones {@link MemberState#LEAVING}. Reads stay on the
+   * current table; the target table (computed over the UP and JOINING members, moving as little as
+   * the strategy can from the current one) becomes {@link #moving}, so writes reach both.
+   */
+  public RingState beginMove(
+      List<Member> newMembers, NodeId claimant, long timestamp, PlacementStrategy strategy) {
+    requireNoMove();
+    List<Member> target =
+        newMembers.stream()
+            .filter(m -> m.state() == MemberState.UP || m.state() == MemberState.JOINING)
+            .toList();
+    Placement next =
+        strategy.place(target, replication, placement.bucketCount(), Optional.of(placement));
+    return new RingState(
+        epoch + 1,
+        version.increment(claimant, timestamp),
+        bucketBits,
+        replication,
+        newMembers,
+        placement,
+        next);
+  }
+
+  /**
+   * The second step: every moving bucket's new replicas hold its data, so reads switch to the
+   * target table (joining members become UP); writes still reach the old replicas too, for clients
+   * that read with the previous state.
+   */
+  public RingState switchMove(NodeId claimant, long timestamp) {
+    Placement target = requireMove();
+    List<Member> next =
+        members.stream()
+            .map(m -> m.state() == MemberState.JOINING ? m.withState(MemberState.UP) : m)
+            .toList();
+    return new RingState(
+        epoch + 1,
+        version.increment(claimant, timestamp),
+        bucketBits,
+        replication,
+        next,
+        target,
+        placement);
+  }
+
+  /**
+   * The last step: no client reads the old table any more; writes stop going to it and leaving
+   * members become {@link MemberState#REMOVED} tombstones.
+   */
+  public RingState finishMove(NodeId claimant, long timestamp) {
+    requireMove();
+    List<Member> next =
+        members.stream()
+            .map(m -> m.state() == MemberState.LEAVING ? m.withState(MemberState.REMOVED) : m)
+            .toList();
+    return new RingState(
+        epoch + 1,
+        version.increment(claimant, timestamp),
+        bucketBits,
+        replication,
+        next,
+        placement,
+        null);
+  }
+
+  private Placement requireMove() {
+    if (moving == null) {
+      throw new IllegalStateException("no move is under way (epoch " + epoch + ")");
+    }
+    return moving;
+  }
+
+  /**
+   * Replicas a write of {@code bucket} reaches besides its {@link Placement#replicas} during a move
+   * (they do not count towards W); empty otherwise.
+   */
+  public List<NodeId> extraReplicas(BucketId bucket) {
+    if (moving == null) {
+      return List.of();
+    }
+    List<NodeId> read = placement.replicas(bucket);
+    return moving.replicas(bucket).stream().filter(n -> !read.contains(n)).toList();
+  }
+
+  /** Every node holding data or being filled: both tables' nodes during a move, sorted. */
+  public List<NodeId> nodes() {
+    if (moving == null) {
+      return placement.nodes();
+    }
+    Set<NodeId> all = new TreeSet<>(placement.nodes());
+    all.addAll(moving.nodes());
+    return List.copyOf(all);
+  }
+
+  /** The buckets whose replicas differ between the two tables of a move; empty otherwise. */
+  public SortedSet<BucketId> movingBuckets() {
+    SortedSet<BucketId> buckets = new TreeSet<>();
+    for (int b = 0; moving != null && b < placement.bucketCount(); b++) {
+      BucketId bucket = new BucketId(b);
+      if (!Set.copyOf(placement.replicas(bucket)).equals(Set.copyOf(moving.replicas(bucket)))) {
+        buckets.add(bucket);
+      }
+    }
+    return buckets;
   }
 
   /** The member with this id, if any. */
@@ -140,7 +280,8 @@ public record RingState(
         winner.bucketBits,
         winner.replication,
         winner.members,
-        winner.placement);
+        winner.placement,
+        winner.moving);
   }
 
   private static int compareContent(RingState a, RingState b) {

@@ -35,11 +35,24 @@ import java.util.Map;
  *  uint16* holder of (bucket, column), as an index into the data-owning members, B x C
  * </pre>
  *
+ * <p>Format 2 is written while a move is under way ({@link RingState#moving}): each of the two
+ * tables lists its own nodes, since neither holds every data-owning member.
+ *
+ * <pre>
+ *  "ZR" 0x02, epoch, Q, N, version, members    as in format 1
+ *  table   placement, then moving, each:
+ *    int32   node count; uint16* index of each node into the members (sorted by node id)
+ *    byte    columns C; byte* home column of each node; uint16* holder index into its nodes, B x C
+ * </pre>
+ *
  * <p>Every count and index read is checked before anything is allocated from it.
  */
 public final class RingStateCodec {
 
   static final byte FORMAT = 1;
+
+  /** The format of a state with a move under way. */
+  static final byte MOVING_FORMAT = 2;
 
   private RingStateCodec() {}
 
@@ -49,7 +62,7 @@ public final class RingStateCodec {
         out -> {
           out.writeByte('Z');
           out.writeByte('R');
-          out.writeByte(FORMAT);
+          out.writeByte(state.moving() == null ? FORMAT : MOVING_FORMAT);
           out.writeLong(state.epoch());
           out.writeByte(state.bucketBits());
           out.writeByte(state.replication().value());
@@ -85,7 +98,23 @@ public final class RingStateCodec {
       out.writeInt(m.weight());
       out.writeByte(code(m.state()));
     }
-    Placement p = state.placement();
+    Placement moving = state.moving();
+    if (moving == null) {
+      writeTable(state.placement(), out);
+      return;
+    }
+    Map<NodeId, Integer> memberIndex = new HashMap<>();
+    state.members().forEach(m -> memberIndex.put(m.node(), memberIndex.size()));
+    for (Placement p : List.of(state.placement(), moving)) {
+      out.writeInt(p.nodes().size());
+      for (NodeId node : p.nodes()) {
+        out.writeShort(memberIndex.get(node));
+      }
+      writeTable(p, out);
+    }
+  }
+
+  private static void writeTable(Placement p, DataOutput out) throws IOException {
     out.writeByte(p.columns());
     List<NodeId> owners = p.nodes();
     for (NodeId node : owners) {
@@ -111,8 +140,8 @@ public final class RingStateCodec {
         throw new IllegalArgumentException("ring state: bad magic (expected: \"ZR\")");
       }
       byte format = in.readByte();
-      if (format != FORMAT) {
-        throw new IllegalArgumentException("ring state format: " + format + " (expected: 1)");
+      if (format != FORMAT && format != MOVING_FORMAT) {
+        throw new IllegalArgumentException("ring state format: " + format + " (expected: 1 or 2)");
       }
       long epoch = in.readLong();
       int bits = in.readUnsignedByte();
@@ -120,11 +149,22 @@ public final class RingStateCodec {
       VectorClock version = VectorClockCodec.read(in);
       KeyHasher hasher = new KeyHasher(bits);
       List<Member> members = readMembers(in);
-      Placement placement = readPlacement(in, members, hasher.bucketCount());
+      Placement placement;
+      Placement moving = null;
+      if (format == FORMAT) {
+        placement =
+            readPlacement(
+                in,
+                members.stream().filter(m -> m.state().ownsData()).toList(),
+                hasher.bucketCount());
+      } else {
+        placement = readPlacement(in, readNodes(in, members), hasher.bucketCount());
+        moving = readPlacement(in, readNodes(in, members), hasher.bucketCount());
+      }
       if (in.read() >= 0) {
         throw new IllegalArgumentException("ring state: trailing bytes after the bucket table");
       }
-      return new RingState(epoch, version, bits, replication, members, placement);
+      return new RingState(epoch, version, bits, replication, members, placement, moving);
     } catch (EOFException e) {
       throw new IllegalArgumentException("ring state: truncated (" + bytes.length + " bytes)", e);
     } catch (IOException e) {
@@ -170,13 +210,29 @@ public final class RingStateCodec {
     };
   }
 
-  private static Placement readPlacement(DataInput in, List<Member> members, int buckets)
+  /** The members one table of a format-2 state lists, by index. */
+  private static List<Member> readNodes(DataInput in, List<Member> members) throws IOException {
+    int count = in.readInt();
+    if (count < 1 || count > members.size()) {
+      throw new IllegalArgumentException(
+          "table nodes: " + count + " (expected: 1.." + members.size() + ")");
+    }
+    List<Member> nodes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int index = in.readUnsignedShort();
+      if (index >= members.size()) {
+        throw new IllegalArgumentException(
+            "table node: " + index + " (expected: < " + members.size() + ")");
+      }
+      nodes.add(members.get(index));
+    }
+    return nodes;
+  }
+
+  private static Placement readPlacement(DataInput in, List<Member> tableNodes, int buckets)
       throws IOException {
     List<Member> owners =
-        members.stream()
-            .filter(m -> m.state().ownsData())
-            .sorted(java.util.Comparator.comparing(Member::node))
-            .toList();
+        tableNodes.stream().sorted(java.util.Comparator.comparing(Member::node)).toList();
     int columns = in.readUnsignedByte();
     if (columns < 1 || columns > ReplicationFactor.MAX) {
       throw new IllegalArgumentException(

@@ -46,6 +46,59 @@ class RingStateTest {
     }
   }
 
+  /** Joins the 6th and 7th members to {@code ring(5)}, then removes the 1st: each as a move. */
+  @Test
+  void movesGoThroughThreeStepsAndRoundTrip() {
+    RingState five = ring(5);
+    List<Member> joining = new ArrayList<>(members(5));
+    joining.add(RandomCluster.member(6, 6, 100).withState(MemberState.JOINING));
+    RingState begun = five.beginMove(joining, CLAIMANT_A, 2000, STRATEGY);
+    NodeId six = joining.get(5).node();
+    assertEquals(five.placement(), begun.placement(), "reads stay where they were");
+    assertTrue(begun.moving().contains(six));
+    assertFalse(begun.placement().contains(six));
+    assertFalse(begun.movingBuckets().isEmpty());
+    assertEquals(6, begun.nodes().size());
+    for (BucketId b : begun.movingBuckets()) {
+      assertTrue(begun.extraReplicas(b).contains(six));
+      assertFalse(begun.placement().replicas(b).contains(six));
+    }
+    assertThrows(
+        IllegalStateException.class, () -> begun.beginMove(joining, CLAIMANT_A, 2001, STRATEGY));
+
+    RingState switched = begun.switchMove(CLAIMANT_A, 3000);
+    assertEquals(begun.moving(), switched.placement());
+    assertEquals(begun.placement(), switched.moving());
+    assertEquals(MemberState.UP, switched.member(six).orElseThrow().state());
+    assertEquals(begun.movingBuckets(), switched.movingBuckets());
+
+    RingState done = switched.finishMove(CLAIMANT_A, 4000);
+    assertEquals(null, done.moving());
+    assertTrue(done.movingBuckets().isEmpty());
+    assertEquals(done.epoch(), five.epoch() + 3);
+    assertThrows(IllegalStateException.class, () -> done.switchMove(CLAIMANT_A, 5000));
+
+    List<Member> leaving = new ArrayList<>(done.members());
+    leaving.set(0, leaving.get(0).withState(MemberState.LEAVING));
+    RingState shrinking = done.beginMove(leaving, CLAIMANT_B, 6000, STRATEGY);
+    assertFalse(shrinking.moving().contains(leaving.get(0).node()));
+    RingState shrunk = shrinking.switchMove(CLAIMANT_B, 7000).finishMove(CLAIMANT_B, 8000);
+    assertEquals(MemberState.REMOVED, shrunk.member(leaving.get(0).node()).orElseThrow().state());
+    assertFalse(shrunk.placement().contains(leaving.get(0).node()));
+
+    for (RingState s : List.of(begun, switched, done, shrinking, shrunk)) {
+      byte[] bytes = RingStateCodec.encode(s);
+      RingState back = RingStateCodec.decode(bytes);
+      assertEquals(s, back);
+      assertArrayEquals(bytes, RingStateCodec.encode(back));
+      assertEquals(s.moving() == null ? 1 : 2, bytes[2], "format");
+    }
+    // A concurrent state merges with the move's table kept whole.
+    RingState other = five.withMembers(members(5), CLAIMANT_B, 2500, STRATEGY);
+    RingState merged = begun.merge(other);
+    assertEquals(merged, other.merge(begun));
+  }
+
   /** Stored on every node: a new release must still read what an old one wrote. */
   @Test
   void encodingOfATinyRingIsPinned() {
