@@ -8,6 +8,7 @@ import io.zynamo.driver.sql.SqlFrontend;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.Placement;
+import io.zynamo.ring.RingState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +41,8 @@ final class AdminViews {
    */
   Outcome query(SqlFrontend text, Connection c, String sql, List<@Nullable Object> parameters)
       throws SQLException {
-    Placement placement = cluster.ring().placement();
+    RingState ring = cluster.ring();
+    Placement placement = ring.placement();
     List<String> nodes = new ArrayList<>();
     List<String> hosts = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
@@ -66,11 +69,18 @@ final class AdminViews {
     }
     List<Integer> buckets = new ArrayList<>();
     List<String> replicas = new ArrayList<>();
+    List<String> movingTo = new ArrayList<>();
+    Placement other = ring.moving();
     for (int b = 0; b < placement.bucketCount(); b++) {
       buckets.add(b);
       replicas.add(
           String.join(
               ",", placement.replicas(new BucketId(b)).stream().map(NodeId::value).toList()));
+      List<NodeId> next = other == null ? List.of() : other.replicas(new BucketId(b));
+      movingTo.add(
+          next.isEmpty() || Set.copyOf(next).equals(Set.copyOf(placement.replicas(new BucketId(b))))
+              ? null
+              : String.join(",", next.stream().map(NodeId::value).toList()));
     }
     try {
       c.setAutoCommit(false);
@@ -100,13 +110,16 @@ final class AdminViews {
       try (PreparedStatement s =
           c.prepareStatement(
               "CREATE TEMPORARY TABLE zynamo_buckets ON COMMIT DROP AS SELECT b AS bucket,"
-                  + " string_to_array(r, ',') AS replicas, split_part(r, ',', 1) AS coordinator"
-                  + " FROM unnest(?::int[], ?::text[]) AS x(b, r)")) {
+                  + " string_to_array(r, ',') AS replicas, split_part(r, ',', 1) AS coordinator,"
+                  + " string_to_array(m, ',') AS moving_to"
+                  + " FROM unnest(?::int[], ?::text[], ?::text[]) AS x(b, r, m)")) {
         s.setObject(1, buckets.toArray(new Integer[0]));
         s.setObject(2, replicas.toArray(new String[0]));
+        s.setObject(3, movingTo.toArray(new String[0]));
         s.execute();
       }
       createRepairs(c, placement);
+      createMoves(c);
       if (sql.toLowerCase(Locale.ROOT).contains("hints")) {
         createHints(c); // asks every node: only when the query may read it
       }
@@ -117,6 +130,7 @@ final class AdminViews {
                   new ObjectName("zynamo", "nodes"), "pg_temp.zynamo_nodes",
                   new ObjectName("zynamo", "buckets"), "pg_temp.zynamo_buckets",
                   new ObjectName("zynamo", "repairs"), "pg_temp.zynamo_repairs",
+                  new ObjectName("zynamo", "moves"), "pg_temp.zynamo_moves",
                   new ObjectName("zynamo", "hints"), "pg_temp.zynamo_hints"));
       return NodeStatements.run(c, query, parameters, false, () -> CloseAll.close(c::rollback, c));
     } catch (SQLException | RuntimeException e) {
@@ -138,6 +152,38 @@ final class AdminViews {
       s.setObject(1, backlog.stream().map(b -> b.holder().value()).toArray(String[]::new));
       s.setObject(2, backlog.stream().map(HintedHandoff.Backlog::owner).toArray(String[]::new));
       s.setObject(3, backlog.stream().map(HintedHandoff.Backlog::hints).toArray(Long[]::new));
+      s.execute();
+    }
+  }
+
+  /**
+   * {@code zynamo.moves}: this instance's move under way or its last one (no row before the first),
+   * with the ring epoch in force.
+   */
+  private void createMoves(Connection c) throws SQLException {
+    MoveProgress p = cluster.moveProgress().orElse(null);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "CREATE TEMPORARY TABLE zynamo_moves ON COMMIT DROP AS SELECT ?::text AS change,"
+                + " ?::text AS phase, ?::int AS buckets, ?::int AS buckets_copied,"
+                + " ?::bigint AS rows_copied, ?::int AS copies, ?::int AS minimum_copies,"
+                + " ?::boolean AS paused, ?::text AS waiting, ?::text AS error,"
+                + " ?::timestamptz AS started, ?::timestamptz AS finished, ?::bigint AS epoch"
+                + " WHERE ?")) {
+      s.setString(1, p == null ? null : p.change());
+      s.setString(2, p == null ? null : p.phase());
+      s.setInt(3, p == null ? 0 : p.buckets());
+      s.setInt(4, p == null ? 0 : p.bucketsCopied());
+      s.setLong(5, p == null ? 0 : p.rowsCopied());
+      s.setInt(6, p == null ? 0 : p.copies());
+      s.setInt(7, p == null ? 0 : p.minimum());
+      s.setBoolean(8, p != null && p.paused());
+      s.setString(9, p == null ? null : p.waiting());
+      s.setString(10, p == null ? null : p.error());
+      s.setString(11, p == null ? null : p.started().toString());
+      s.setString(12, p == null || p.finished() == null ? null : p.finished().toString());
+      s.setLong(13, cluster.ring().epoch());
+      s.setBoolean(14, p != null);
       s.execute();
     }
   }

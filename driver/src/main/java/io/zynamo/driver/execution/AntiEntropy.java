@@ -8,7 +8,7 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.NodeId;
-import io.zynamo.ring.Placement;
+import io.zynamo.ring.RingState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -117,17 +117,18 @@ final class AntiEntropy<B> {
   RepairReport run(RepairScope scope, boolean parallel) throws SQLException {
     cluster.repairing().lock();
     try {
-      Placement placement = cluster.ring().placement();
+      RingState ring = cluster.ring();
       List<TableDistribution> tables = scope.tables(cluster.readAnyNode(loader::load));
       Instant started = clock.instant();
-      RepairProgress progress =
-          new RepairProgress(started, placement.nodes(), cluster::reportRepair);
+      RepairProgress progress = new RepairProgress(started, ring.nodes(), cluster::reportRepair);
       // Asked before any bucket is compared: a hint handed off later was applied before then.
       TombstoneHorizon horizon =
-          collector.horizon(placement.nodes(), started, grace, progress).orElse(null);
+          scope.moving() != null || ring.moving() != null
+              ? null // a move's copy step, or a pass during a move: collect nothing
+              : collector.horizon(ring.nodes(), started, grace, progress).orElse(null);
       for (TableDistribution table : tables) {
         progress.table();
-        repairTable(scope.replicas(placement, table), table, parallel, horizon, progress);
+        repairTable(scope.replicas(ring, table), table, parallel, horizon, progress);
       }
       RepairReport report = progress.finish(clock.instant());
       if (progress.nothingCompared()) {

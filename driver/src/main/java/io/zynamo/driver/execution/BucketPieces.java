@@ -85,7 +85,8 @@ final class BucketPieces {
               writeOrder.getOrDefault(
                   part.bucket(), cluster.ring().placement().replicas(part.bucket())),
               piece.sql(),
-              piece.parameters()));
+              piece.parameters(),
+              cluster.ring().extraReplicas(part.bucket())));
     }
     return access.write(pieces, generatedKeys, writeQuorum);
   }
@@ -116,7 +117,8 @@ final class BucketPieces {
                 bucket,
                 replicas,
                 scan.narrowed(sql, "zynamo_bucket = " + bucket.value()),
-                parameters));
+                parameters,
+                cluster.ring().extraReplicas(bucket)));
       }
     }
     return access.write(pieces, generatedKeys, writeQuorum);

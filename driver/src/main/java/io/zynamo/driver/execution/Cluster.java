@@ -272,6 +272,31 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Adds and removes nodes (none until {@link #moveWith}). */
+  private volatile @Nullable BucketMover<?> mover;
+
+  /** Keeps the mover of this cluster and carries on a move the ring has under way. */
+  void moveWith(BucketMover<?> bucketMover) {
+    this.mover = bucketMover;
+    bucketMover.resume();
+  }
+
+  /** This instance's move under way or its last one; empty before the first or without a mover. */
+  java.util.Optional<MoveProgress> moveProgress() {
+    BucketMover<?> m = mover;
+    return m == null ? java.util.Optional.empty() : m.progress();
+  }
+
+  /** The mover of this cluster; fails when none was set up. */
+  BucketMover<?> mover() throws SQLException {
+    BucketMover<?> m = mover;
+    if (m == null) {
+      throw ZynamoErrors.notSupportedYet(
+          "adding or removing nodes on this cluster (no node schema)");
+    }
+    return m;
+  }
+
   /** Hands off hints (none until {@link #handOffEvery}). */
   private volatile @Nullable HintedHandoff handoff;
 
@@ -327,6 +352,18 @@ public final class Cluster implements AutoCloseable {
   /** The current ring snapshot. */
   public RingState ring() {
     return ring.get();
+  }
+
+  /**
+   * Nodes being added to the ring (in the target table of a move, not yet in the one reads use): a
+   * write to a reference table reaches them too, without counting towards W.
+   */
+  List<NodeId> joining() {
+    RingState r = ring();
+    if (r.moving() == null) {
+      return List.of();
+    }
+    return r.nodes().stream().filter(n -> !r.placement().contains(n)).toList();
   }
 
   /** Installs a newer ring snapshot; an older or equal one is ignored. */
@@ -414,6 +451,10 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    BucketMover<?> m = mover;
+    if (m != null) {
+      m.close();
+    }
     probes.shutdownNow();
     recoveries.shutdownNow();
     repairs.shutdownNow();

@@ -135,7 +135,7 @@ final class ClusterSequences {
    * locks; null for a set.
    */
   private @Nullable Block allocate(String sequence, long @Nullable [] setTo) throws SQLException {
-    List<NodeId> nodes = cluster.ring().placement().nodes();
+    List<NodeId> nodes = cluster.ring().nodes();
     int majority = nodes.size() / 2 + 1;
     Map<NodeId, String> failures = new LinkedHashMap<>();
     List<Locked> locked = new ArrayList<>();

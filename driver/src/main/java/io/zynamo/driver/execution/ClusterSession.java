@@ -327,7 +327,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    * is refused unless the cluster is one node.
    */
   private void checkIsolation(String modes) throws SQLException {
-    if (TransactionControl.serializable(modes) && cluster.ring().placement().nodes().size() > 1) {
+    if (TransactionControl.serializable(modes) && cluster.ring().nodes().size() > 1) {
       throw ZynamoErrors.notSupportedYet(
           "SERIALIZABLE isolation on a cluster of several nodes (each node would serialize only"
               + " its own part); use REPEATABLE READ or READ COMMITTED");
@@ -382,7 +382,13 @@ public final class ClusterSession<B> implements StatementExecutor {
       }
       List<NodeId> replicas = freshen(single, cluster.ring().placement().replicas(single.bucket()));
       return access.write(
-          List.of(new KeyWriter.Piece(single.bucket(), replicas, sql, parameters)),
+          List.of(
+              new KeyWriter.Piece(
+                  single.bucket(),
+                  replicas,
+                  sql,
+                  parameters,
+                  cluster.ring().extraReplicas(single.bucket()))),
           generatedKeys,
           writeQuorum);
     }
@@ -443,7 +449,7 @@ public final class ClusterSession<B> implements StatementExecutor {
       }
       List<NodeId> nodes = cluster.ring().placement().nodes();
       return access.write(
-          List.of(new KeyWriter.Piece(new BucketId(0), nodes, sql, parameters)),
+          List.of(new KeyWriter.Piece(new BucketId(0), nodes, sql, parameters, cluster.joining())),
           generatedKeys,
           writeQuorum);
     }
@@ -603,7 +609,7 @@ public final class ClusterSession<B> implements StatementExecutor {
           command
               + " inside a transaction (it runs on every node on its own); run it after COMMIT");
     }
-    for (NodeId node : cluster.ring().placement().nodes()) {
+    for (NodeId node : cluster.ring().nodes()) {
       try (Connection c = cluster.pools().connection(node);
           java.sql.Statement s = c.createStatement()) {
         StatementCancel.execute(s, sql);
@@ -706,7 +712,7 @@ public final class ClusterSession<B> implements StatementExecutor {
         || catalog().find(table).isEmpty()) {
       return;
     }
-    for (NodeId node : cluster.ring().placement().nodes()) {
+    for (NodeId node : cluster.ring().nodes()) {
       try (Connection c = cluster.pools().connection(node);
           java.sql.Statement s = c.createStatement();
           java.sql.ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + table + ")")) {
@@ -775,10 +781,16 @@ public final class ClusterSession<B> implements StatementExecutor {
       RoutePlan plan = route(routed, values);
       if (plan instanceof RoutePlan.SingleBucket single) {
         List<NodeId> replicas = cluster.ring().placement().replicas(single.bucket());
-        pieces.add(new KeyWriter.Piece(single.bucket(), replicas, sql, values));
+        pieces.add(
+            new KeyWriter.Piece(
+                single.bucket(),
+                replicas,
+                sql,
+                values,
+                cluster.ring().extraReplicas(single.bucket())));
       } else if (plan instanceof RoutePlan.AllNodes all && all.write() != null) {
         List<NodeId> nodes = cluster.ring().placement().nodes();
-        pieces.add(new KeyWriter.Piece(new BucketId(0), nodes, sql, values));
+        pieces.add(new KeyWriter.Piece(new BucketId(0), nodes, sql, values, cluster.joining()));
       } else {
         return Optional.empty();
       }
@@ -957,8 +969,12 @@ public final class ClusterSession<B> implements StatementExecutor {
               + "::bigint AS remaining",
           List.of());
     }
-    Optional<RepairScope> repair =
-        RepairCall.parse(sql, frontend, cluster.ring().placement().nodes());
+    Optional<MoveCall> move = MoveCall.parse(sql);
+    if (move.isPresent()) {
+      refuseInTransaction("zynamo." + move.get().function());
+      return anyNodeRead(moveAnswer(move.get()), List.of());
+    }
+    Optional<RepairScope> repair = RepairCall.parse(sql, frontend, cluster.ring().nodes());
     if (repair.isPresent()) {
       refuseInTransaction("zynamo.repair");
       RepairReport r =
@@ -989,6 +1005,34 @@ public final class ClusterSession<B> implements StatementExecutor {
           distribution.group(3) == null ? null : distribution.group(3).replace("''", "'"));
     }
     return null;
+  }
+
+  /** Runs a membership call; the query answering it. */
+  private String moveAnswer(MoveCall call) throws SQLException {
+    BucketMover<?> mover = cluster.mover();
+    if (call.function().equals("pause_move")) {
+      return "SELECT " + mover.pause() + " AS paused";
+    }
+    if (call.function().equals("resume_move")) {
+      mover.unpause();
+      return "SELECT true AS resumed";
+    }
+    NodeId node = call.nodeIn(NodeAddress.of(cluster.ring().nodes().get(0)).database());
+    BucketMover.Started started =
+        call.function().equals("add_node")
+            ? mover.add(node, call.host(node), call.weight())
+            : mover.remove(node, call.force());
+    return "SELECT '"
+        + started.node().value().replace("'", "''")
+        + "'::text AS node, "
+        + started.epoch()
+        + "::bigint AS epoch, "
+        + started.buckets()
+        + " AS buckets_moving, "
+        + started.copies()
+        + " AS copies, "
+        + started.minimum()
+        + " AS minimum_copies";
   }
 
   /** A connection to the first node, in ring order, that accepts one. */

@@ -159,7 +159,8 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
 
   private Outcome write(KeyWriter.Piece given, boolean generatedKeys) throws SQLException {
     KeyWriter.Piece piece =
-        new KeyWriter.Piece(given.bucket(), canonical(given), given.sql(), given.parameters());
+        new KeyWriter.Piece(
+            given.bucket(), canonical(given), given.sql(), given.parameters(), given.extras());
     Participant home = home(piece.replicas(), piece.bucket(), "write");
     touched.add(piece.bucket());
     List<B> batch = new ArrayList<>(1);
@@ -319,7 +320,7 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
    * joins, so every node takes part in the commit; an unreachable node fails it.
    */
   void onEveryNode(String sql) throws SQLException {
-    for (NodeId node : cluster.ring().placement().nodes()) {
+    for (NodeId node : cluster.ring().nodes()) {
       Participant p;
       try {
         p = join(node);
@@ -456,6 +457,11 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
           byTarget.computeIfAbsent(replica, r -> new ArrayList<>()).add(w);
         }
       }
+      for (NodeId extra : w.piece().extras()) {
+        if (!extra.equals(w.home())) {
+          byTarget.computeIfAbsent(extra, r -> new ArrayList<>()).add(w);
+        }
+      }
     }
     java.util.IdentityHashMap<Written<B>, Integer> acknowledged = new java.util.IdentityHashMap<>();
     Map<NodeId, SQLException> failures = new LinkedHashMap<>();
@@ -467,7 +473,10 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
         images.apply(
             p.connection, images.concat(target.getValue().stream().map(Written::batch).toList()));
         p.wrote = true;
-        target.getValue().forEach(w -> acknowledged.merge(w, 1, Integer::sum));
+        // A moving bucket's new replica takes the images but does not count towards W.
+        target.getValue().stream()
+            .filter(w -> w.piece().replicas().contains(node))
+            .forEach(w -> acknowledged.merge(w, 1, Integer::sum));
       } catch (SQLException e) {
         if (joined || !NodeFailures.isUnreachable(e)) {
           throw ZynamoErrors.fromNode(node, e);

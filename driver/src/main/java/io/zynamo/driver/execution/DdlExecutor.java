@@ -140,7 +140,7 @@ final class DdlExecutor {
   /** DDL needs every node: one unreachable node fails it before anything runs. */
   private Map<NodeId, Connection> connectAll() throws SQLException {
     Map<NodeId, Connection> open = new LinkedHashMap<>();
-    List<NodeId> nodes = new ArrayList<>(cluster.ring().placement().nodes());
+    List<NodeId> nodes = new ArrayList<>(cluster.ring().nodes());
     try {
       for (NodeId node : nodes) {
         Connection c = cluster.pools().connection(node);

@@ -27,6 +27,10 @@ public final class Engine implements AutoCloseable {
 
   private final Clock clock;
   private final NodeSchema schema = NodeSchema.bundled();
+
+  /** How often a bucket move looks again at what it waits for. */
+  private static final Duration MOVE_POLL = Duration.ofMillis(200);
+
   private final Map<ClusterKey, Cluster> clusters = new HashMap<>();
 
   public Engine(Clock clock) {
@@ -56,6 +60,10 @@ public final class Engine implements AutoCloseable {
               cluster, new NodeSchemaReplication(schema), clock, url.tombstoneGrace());
       cluster.repairEvery(url.repairInterval(), repair::runQuietly);
       cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
+      RingPublish publish = new RingPublish(cluster);
+      cluster.moveWith(
+          new BucketMover<>(
+              cluster, repair, epoch -> List.of(), publish::publish, clock, MOVE_POLL));
       Duration donorTimeout =
           url.connectTimeout().compareTo(DONOR_TIMEOUT) > 0 ? url.connectTimeout() : DONOR_TIMEOUT;
       Cluster rebuilt = cluster;

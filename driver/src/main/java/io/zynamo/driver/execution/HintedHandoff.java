@@ -62,7 +62,7 @@ final class HintedHandoff {
   Result run() {
     long handedOff = 0;
     long remaining = 0;
-    List<NodeId> nodes = cluster.ring().placement().nodes();
+    List<NodeId> nodes = cluster.ring().nodes();
     for (NodeId holder : nodes) {
       try (Connection c = cluster.pools().connection(holder)) {
         for (Map.Entry<String, Long> owner : schema.hintCounts(c).entrySet()) {
@@ -88,7 +88,7 @@ final class HintedHandoff {
   /** The hints every reachable node keeps, per replica they are for ({@code zynamo.hints}). */
   List<Backlog> backlog() {
     List<Backlog> backlog = new java.util.ArrayList<>();
-    for (NodeId holder : cluster.ring().placement().nodes()) {
+    for (NodeId holder : cluster.ring().nodes()) {
       try (Connection c = cluster.pools().connection(holder)) {
         schema.hintCounts(c).forEach((owner, n) -> backlog.add(new Backlog(holder, owner, n)));
       } catch (SQLException e) {

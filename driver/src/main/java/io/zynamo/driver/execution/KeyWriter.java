@@ -52,13 +52,26 @@ final class KeyWriter<B> {
    *
    * @param bucket the routed bucket (stamped on the rows; for a reference table, any label)
    * @param replicas the bucket's preference list, or every node for a reference table
+   * @param extras nodes the images also go to, not counting towards W: a bucket's new replicas
+   *     while it moves ({@link io.zynamo.ring.RingState#extraReplicas}), or the nodes joining the
+   *     ring for a reference table
    */
   record Piece(
-      BucketId bucket, List<NodeId> replicas, String sql, List<@Nullable Object> parameters) {
+      BucketId bucket,
+      List<NodeId> replicas,
+      String sql,
+      List<@Nullable Object> parameters,
+      List<NodeId> extras) {
     Piece {
       requireNonNull(bucket, "bucket");
       replicas = List.copyOf(replicas);
       requireNonNull(sql, "sql");
+      extras = List.copyOf(extras);
+    }
+
+    /** A piece with no extra nodes (no move under way). */
+    Piece(BucketId bucket, List<NodeId> replicas, String sql, List<@Nullable Object> parameters) {
+      this(bucket, replicas, sql, parameters, List.of());
     }
   }
 
@@ -213,6 +226,46 @@ final class KeyWriter<B> {
     int required = Math.max(0, quorum - 1);
     Set<NodeId> applied = ConcurrentHashMap.newKeySet();
     AtomicBoolean refused = new AtomicBoolean();
+    try {
+      replicateTo(piece, others, coordinator, batch, required, applied, refused);
+    } finally {
+      replicateToExtras(piece, coordinator, batch);
+    }
+  }
+
+  /**
+   * Sends the images to the moving bucket's new replicas (or joining nodes), one after another,
+   * before the write is acknowledged; one that cannot take them gets them as a hint on the
+   * coordinator (the move checks that none is left before it switches reads over).
+   */
+  private void replicateToExtras(Piece piece, NodeId coordinator, B batch) {
+    for (NodeId extra : piece.extras()) {
+      if (extra.equals(coordinator)) {
+        continue;
+      }
+      try (Connection node = cluster.pools().connection(extra)) {
+        images.apply(node, batch);
+      } catch (SQLException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "bucket {0}: joining replica {1}: {2}",
+            piece.bucket(),
+            extra,
+            e);
+        hint(coordinator, extra, batch, e);
+      }
+    }
+  }
+
+  private void replicateTo(
+      Piece piece,
+      List<NodeId> others,
+      NodeId coordinator,
+      B batch,
+      int required,
+      Set<NodeId> applied,
+      AtomicBoolean refused)
+      throws SQLException {
     try {
       var unused =
           cluster

@@ -152,7 +152,7 @@ final class NodeRebuild implements NodePools.NewConnections {
   /** The first other node of the ring, in ring order, that answers and has the ring. */
   private Donor donor(NodeId node) throws SQLException {
     @Nullable SQLException first = null;
-    for (NodeId other : cluster.ring().placement().nodes()) {
+    for (NodeId other : cluster.ring().nodes()) {
       if (other.equals(node)) {
         continue;
       }

@@ -105,7 +105,7 @@ final class TwoPhaseRecovery {
 
   /** One pass over every node of the ring. */
   Result run() {
-    List<NodeId> nodes = cluster.ring().placement().nodes();
+    List<NodeId> nodes = cluster.ring().nodes();
     Map<String, NodeId> byShortId = new HashMap<>();
     nodes.forEach(n -> byShortId.put(shortId(n), n));
     Map<NodeId, List<Prepared>> found = new LinkedHashMap<>();
