@@ -397,14 +397,20 @@ final class BucketMover<B> implements AutoCloseable {
     }
   }
 
-  /** Waits until no live client instance routes with a ring older than {@code epoch}. */
+  /**
+   * Waits until no statement of this instance and no other live client instance routes with a ring
+   * older than {@code epoch}.
+   */
   private void awaitInstances(long epoch) throws SQLException, InterruptedException {
     while (!closed) {
-      List<String> behind = instances.behind(epoch);
+      List<String> behind = new ArrayList<>(instances.behind(epoch));
+      if (cluster.epochs().oldestInUse() < epoch) {
+        behind.add("this instance");
+      }
       if (behind.isEmpty()) {
         return;
       }
-      update(p -> p.waiting(behind.size() + " instances behind epoch " + epoch));
+      update(p -> p.waiting(behind + " behind epoch " + epoch));
       TimeUnit.MILLISECONDS.sleep(poll.toMillis());
     }
   }

@@ -43,6 +43,7 @@ public final class Cluster implements AutoCloseable {
   private final NodeHealth health;
   private final ScheduledExecutorService probes;
   private final AtomicReference<RingState> ring;
+  private final RingEpochs epochs;
   private final ExecutorService replicaThreads;
   private final ReplicaCalls calls;
   private final HybridLogicalClock clock;
@@ -78,6 +79,7 @@ public final class Cluster implements AutoCloseable {
     this.health = health;
     this.probes = probes;
     this.ring = ring;
+    this.epochs = new RingEpochs(ring.get().epoch());
     this.replicaThreads = Executors.newCachedThreadPool(daemonThreads("zynamo-replica-"));
     this.calls = new ReplicaCalls(replicaThreads, timeout, health::broken);
     this.clock = new HybridLogicalClock(wall);
@@ -368,7 +370,12 @@ public final class Cluster implements AutoCloseable {
 
   /** Installs a newer ring snapshot; an older or equal one is ignored. */
   public void offer(RingState newer) {
-    ring.accumulateAndGet(newer, RingState::merge);
+    epochs.advance(ring.accumulateAndGet(newer, RingState::merge).epoch());
+  }
+
+  /** The ring epochs this instance's statements run with. */
+  RingEpochs epochs() {
+    return epochs;
   }
 
   public NodePools pools() {

@@ -179,6 +179,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    * once cancelled, whatever failure the cancel caused is reported as 57014.
    */
   private <T> T cancellable(StatementCancel.NodeCall<T> statement) throws SQLException {
+    RingEpochs.Gate epoch = cluster.epochs().enter();
     try (StatementCancel.Run run = cancels.start()) {
       Duration timeout = statementTimeout;
       ScheduledFuture<?> timer =
@@ -195,6 +196,8 @@ public final class ClusterSession<B> implements StatementExecutor {
           timer.cancel(false);
         }
       }
+    } finally {
+      cluster.epochs().leave(epoch);
     }
   }
 
