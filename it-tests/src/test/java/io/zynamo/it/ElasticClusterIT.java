@@ -1,6 +1,7 @@
 package io.zynamo.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zynamo.proxy.embedded.PostgresCluster;
@@ -80,6 +81,16 @@ class ElasticClusterIT {
       for (int k = 5; k >= 3; k--) {
         report.add(step("remove_node", nodes.node(k), k));
       }
+      // Three nodes, N = 3: without one, each bucket would keep only two replicas.
+      PostgresNode third = nodes.node(2);
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  execute(
+                      admin,
+                      "SELECT zynamo.remove_node('" + third.host() + ":" + third.port() + "')"));
+      assertEquals("55000", refused.getSQLState(), refused.getMessage());
     } finally {
       workload.stop.set(true);
       runner.join(60_000);

@@ -216,7 +216,8 @@ final class BucketMover<B> implements AutoCloseable {
     MoveCount count = MoveCount.of(begun);
     progress.set(
         MoveProgress.started(
-            describe(begun, node), count.copies(), count.minimum(), count.buckets(), clock));
+                describe(begun, node), count.copies(), count.minimum(), count.buckets(), clock)
+            .paused(paused.get()));
     resume();
     return new Started(node, begun.epoch(), count.copies(), count.minimum(), count.buckets());
   }
@@ -273,11 +274,12 @@ final class BucketMover<B> implements AutoCloseable {
           MoveCount count = MoveCount.of(ring);
           progress.set(
               MoveProgress.started(
-                  "resumed at epoch " + ring.epoch(),
-                  count.copies(),
-                  count.minimum(),
-                  count.buckets(),
-                  clock));
+                      "resumed at epoch " + ring.epoch(),
+                      count.copies(),
+                      count.minimum(),
+                      count.buckets(),
+                      clock)
+                  .paused(paused.get()));
         }
         awaitInstances(ring.epoch());
         NodeId claimant = ring.nodes().get(0);
