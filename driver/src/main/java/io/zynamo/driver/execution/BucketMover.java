@@ -287,6 +287,9 @@ final class BucketMover<B> implements AutoCloseable {
           copy(ring);
           step(ring, ring.switchMove(claimant, clock.millis()), "switched reads");
         } else {
+          // Hints a leaving node took as a coordinator before the switch go out while it is
+          // still in the ring.
+          cluster.hintedHandoff().run();
           RingState finished = ring.finishMove(claimant, clock.millis());
           step(ring, finished, "finished");
           awaitInstances(finished.epoch());
@@ -369,12 +372,30 @@ final class BucketMover<B> implements AutoCloseable {
     }
   }
 
-  /** One copy pass over {@code group}, again until no replica of it was unreachable. */
+  /**
+   * One copy pass over {@code group}, again until every replica of it answered, but for leaving
+   * nodes: a node removed because it is dead gives nothing more (a write only it took is lost, as
+   * with any replica lost for good).
+   */
   private RepairReport copyUntilComplete(List<BucketId> group)
       throws SQLException, InterruptedException {
     while (true) {
       RepairReport r = copier.run(RepairScope.moving(java.util.Set.copyOf(group)), false);
-      if (r.unreachable().isEmpty() && r.bucketsSkipped() == 0) {
+      RingState ring = cluster.ring();
+      List<NodeId> missing =
+          r.unreachable().stream()
+              .filter(
+                  n ->
+                      ring.member(n).map(Member::state).orElse(MemberState.UP)
+                          != MemberState.LEAVING)
+              .toList();
+      if (missing.isEmpty() && (r.bucketsSkipped() == 0 || !r.unreachable().isEmpty())) {
+        if (!r.unreachable().isEmpty()) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "bucket move: leaving node(s) {0} unreachable, copied from the other replicas",
+              r.unreachable());
+        }
         return r;
       }
       update(p -> p.waiting("replicas unreachable: " + r.unreachable()));
