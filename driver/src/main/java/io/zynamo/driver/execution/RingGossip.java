@@ -1,0 +1,351 @@
+package io.zynamo.driver.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zynamo.driver.catalog.InstanceStore.Heartbeat;
+import io.zynamo.driver.error.ZynamoErrors;
+import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.ring.NodeId;
+import io.zynamo.ring.RingState;
+import io.zynamo.ring.clock.Causality;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Gossips this instance's ring with the copies stored on the nodes (instances never talk to each
+ * other: the nodes are the medium), keeps this instance's heartbeat on them, and holds the ring
+ * lease.
+ *
+ * <p>A round with one node:
+ *
+ * <ol>
+ *   <li>read the node's ring and merge it into ours (by vector clock; concurrent states resolve
+ *       deterministically, see {@link RingState#merge}, and are logged);
+ *   <li>unless the node already holds exactly the merged ring, store it there by compare-and-set on
+ *       the node's epoch; on a lost race read again, merge again, up to {@link #MAX_ATTEMPTS}
+ *       times;
+ *   <li>upsert this instance's row in {@code zynamo.instances} with the epoch of the merged ring.
+ * </ol>
+ *
+ * <p>The compare-and-set is on the epoch, so a writer whose merged ring has the same epoch as the
+ * one it replaced may overwrite a concurrent writer's ring of that epoch. Nothing is lost for good:
+ * the overwritten instance still holds its ring and stores it again on its next rounds.
+ *
+ * <p>The lease: a ring that no round confirmed for {@link #lease(Duration)} is not used to route;
+ * {@link #ensureFresh} then runs a round first, trying nodes until one answers.
+ */
+final class RingGossip {
+
+  /** The nodes' side: the ring and the heartbeats each node stores (one seam, faked in tests). */
+  interface Nodes {
+    /** The ring stored on {@code node}, if it has one. */
+    Optional<RingState> read(NodeId node) throws SQLException;
+
+    /**
+     * Stores {@code next} on {@code node} if it still holds {@code held} (by epoch; empty: no ring
+     * at all); false when it holds another one by now.
+     */
+    boolean store(NodeId node, Optional<RingState> held, RingState next) throws SQLException;
+
+    /** Upserts instance {@code id}'s heartbeat on {@code node}. */
+    void beat(NodeId node, String id, long epoch) throws SQLException;
+
+    /** The heartbeats {@code node} saw within {@code lease}. */
+    List<Heartbeat> heartbeats(NodeId node, Duration lease) throws SQLException;
+  }
+
+  /** Reads and compare-and-sets per node and round before giving up on that node for the round. */
+  static final int MAX_ATTEMPTS = 3;
+
+  /** The shortest lease: a pause of the JVM or a slow node must not stop statements at once. */
+  static final Duration MIN_LEASE = Duration.ofSeconds(5);
+
+  private static final System.Logger LOG = System.getLogger(RingGossip.class.getName());
+
+  private final AtomicReference<RingState> ring;
+  private final Nodes nodes;
+  private final Random random;
+  private final LongSupplier nanos;
+  private final String id = UUID.randomUUID().toString();
+
+  /** The lease in nanoseconds; 0: no lease (gossip off). */
+  private final long leaseNanos;
+
+  /** {@link System#nanoTime} until which the ring may be used without a round. */
+  private volatile long leaseEnd;
+
+  /** One round at a time, so that statements waiting on an expired lease share one round. */
+  private final ReentrantLock rounds = new ReentrantLock();
+
+  RingGossip(
+      AtomicReference<RingState> ring,
+      Nodes nodes,
+      Duration interval,
+      Random random,
+      LongSupplier nanos) {
+    this.ring = requireNonNull(ring, "ring");
+    this.nodes = requireNonNull(nodes, "nodes");
+    this.random = requireNonNull(random, "random");
+    this.nanos = requireNonNull(nanos, "nanos");
+    this.leaseNanos = lease(interval).toNanos();
+    // No lease: an end about 146 years away, so that ensureFresh stays one comparison.
+    this.leaseEnd = nanos.getAsLong() + (leaseNanos == 0 ? Long.MAX_VALUE / 2 : leaseNanos);
+  }
+
+  /** How long a confirmed ring may route: 10 gossip intervals, at least 5 s; zero when off. */
+  static Duration lease(Duration interval) {
+    if (interval.isZero()) {
+      return Duration.ZERO;
+    }
+    Duration ten = interval.multipliedBy(10);
+    return ten.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : ten;
+  }
+
+  /** This instance's id in {@code zynamo.instances}: random, one per cluster object. */
+  String id() {
+    return id;
+  }
+
+  /**
+   * Returns at once while the lease holds (one volatile read); else runs a round now, trying nodes
+   * in random order until one answers.
+   *
+   * @throws SQLException 08001 when no node answers
+   */
+  void ensureFresh() throws SQLException {
+    if (nanos.getAsLong() - leaseEnd < 0) {
+      return;
+    }
+    confirm();
+  }
+
+  private void confirm() throws SQLException {
+    rounds.lock();
+    try {
+      long started = nanos.getAsLong();
+      if (started - leaseEnd < 0) {
+        return; // another statement's round confirmed it meanwhile
+      }
+      SQLException first = null;
+      for (NodeId node : shuffled(candidates(ring.get()))) {
+        try {
+          exchange(node);
+          renew(started);
+          return;
+        } catch (SQLException e) {
+          first = first == null ? e : first;
+        }
+      }
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+          "ring lease expired (not confirmed for "
+              + Duration.ofNanos(started - leaseEnd + leaseNanos).toMillis()
+              + " ms, lease "
+              + Duration.ofNanos(leaseNanos).toMillis()
+              + " ms) and no node is reachable to confirm it: not routing with a possibly stale"
+              + " ring",
+          first);
+    } finally {
+      rounds.unlock();
+    }
+  }
+
+  /** One background round with one random node; a node that does not answer is skipped. */
+  void runQuietly() {
+    List<NodeId> candidates = candidates(ring.get());
+    if (candidates.isEmpty()) {
+      return;
+    }
+    NodeId node = candidates.get(random.nextInt(candidates.size()));
+    rounds.lock();
+    try {
+      long started = nanos.getAsLong();
+      exchange(node);
+      renew(started);
+    } catch (SQLException e) {
+      Level level = NodeFailures.isUnreachable(e) ? Level.DEBUG : Level.WARNING;
+      LOG.log(level, "ring gossip with node {0} failed: {1}", node, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "ring gossip with node " + node + " failed", e);
+    } finally {
+      rounds.unlock();
+    }
+  }
+
+  private void renew(long started) {
+    if (leaseNanos != 0) {
+      leaseEnd = started + leaseNanos;
+    }
+  }
+
+  /**
+   * Merges {@code next} into this instance's ring and stores the result on every node that answers;
+   * returns how many hold it (or a newer ring) now.
+   */
+  int publish(RingState next) {
+    ring.accumulateAndGet(requireNonNull(next, "next"), RingState::merge);
+    long started = nanos.getAsLong();
+    int stored = 0;
+    for (NodeId node : candidates(ring.get())) {
+      try {
+        if (exchange(node)) {
+          stored++;
+        }
+      } catch (SQLException e) {
+        LOG.log(Level.DEBUG, "publishing the ring: node {0} skipped: {1}", node, e.getMessage());
+      }
+    }
+    if (stored > 0) {
+      renew(started);
+    }
+    return stored;
+  }
+
+  /**
+   * One exchange with {@code node} (the round described above); true when the node holds our ring
+   * afterwards, false when it kept changing under us {@link #MAX_ATTEMPTS} times.
+   */
+  boolean exchange(NodeId node) throws SQLException {
+    Optional<RingState> held = nodes.read(node);
+    boolean holdsOurs = false;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS && !holdsOurs; attempt++) {
+      RingState ours = learn(node, held);
+      holdsOurs = !needsWrite(held, ours) || nodes.store(node, held, ours);
+      if (!holdsOurs && attempt < MAX_ATTEMPTS) {
+        held = nodes.read(node);
+      }
+    }
+    beat(node);
+    return holdsOurs;
+  }
+
+  private RingState learn(NodeId node, Optional<RingState> held) {
+    if (held.isEmpty()) {
+      return ring.get();
+    }
+    RingState before = ring.get();
+    RingState merged = ring.accumulateAndGet(held.get(), RingState::merge);
+    if (before.version().compare(held.get().version()) == Causality.CONCURRENT) {
+      LOG.log(
+          Level.INFO,
+          "ring: concurrent changes resolved: this instance''s epoch {0} {1} and node {2}''s epoch"
+              + " {3} {4} merged into epoch {5} {6}",
+          Long.toString(before.epoch()),
+          before.version(),
+          node,
+          Long.toString(held.get().epoch()),
+          held.get().version(),
+          Long.toString(merged.epoch()),
+          merged.version());
+    }
+    return merged;
+  }
+
+  private void beat(NodeId node) throws SQLException {
+    try {
+      nodes.beat(node, id, ring.get().epoch());
+    } catch (SQLException e) {
+      if (NodeFailures.isUnreachable(e)) {
+        throw e;
+      }
+      // The ring exchange succeeded; a node without zynamo.instances (an older node schema) must
+      // not cost the lease.
+      LOG.log(Level.WARNING, "node {0}: heartbeat not stored: {1}", node, e.getMessage());
+    }
+  }
+
+  /**
+   * Whether the node must be sent {@code merged}: it holds no ring, or another one (older, or the
+   * losing side of a concurrent change). {@code merged} descends what the node holds.
+   */
+  static boolean needsWrite(Optional<RingState> held, RingState merged) {
+    return held.isEmpty() || !held.get().equals(merged);
+  }
+
+  /**
+   * The nodes that gossip: the ring's data-owning members and the nodes of its placement, sorted.
+   */
+  static List<NodeId> candidates(RingState ring) {
+    SortedSet<NodeId> nodes = new TreeSet<>(ring.placement().nodes());
+    ring.members().stream().filter(m -> m.state().ownsData()).forEach(m -> nodes.add(m.node()));
+    return List.copyOf(nodes);
+  }
+
+  private List<NodeId> shuffled(List<NodeId> nodes) {
+    List<NodeId> order = new ArrayList<>(nodes);
+    Collections.shuffle(order, random);
+    return order;
+  }
+
+  /**
+   * The instances that routed with a ring older than {@code epoch} within {@code lease}, by the
+   * heartbeats of every node that answers; this instance by its own ring.
+   *
+   * @throws SQLException 08001 when no node answers
+   */
+  SortedSet<String> behind(long epoch, Duration lease) throws SQLException {
+    List<Heartbeat> rows = new ArrayList<>();
+    SQLException first = null;
+    boolean answered = false;
+    for (NodeId node : candidates(ring.get())) {
+      try {
+        rows.addAll(nodes.heartbeats(node, lease));
+        answered = true;
+      } catch (SQLException e) {
+        if (!NodeFailures.isUnreachable(e)) {
+          throw ZynamoErrors.fromNode(node, e);
+        }
+        first = first == null ? e : first;
+      }
+    }
+    if (!answered) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+          "no node is reachable to read the instances' heartbeats",
+          first);
+    }
+    return behind(rows, epoch, id, ring.get().epoch());
+  }
+
+  /**
+   * The ids whose newest heartbeat (by {@code seen}; the higher epoch on a tie) has an epoch below
+   * {@code epoch}; instance {@code self} is judged by {@code selfEpoch} instead of its rows.
+   */
+  static SortedSet<String> behind(
+      Collection<Heartbeat> rows, long epoch, String self, long selfEpoch) {
+    Map<String, Heartbeat> newest = new HashMap<>();
+    for (Heartbeat row : rows) {
+      newest.merge(row.id(), row, RingGossip::newer);
+    }
+    newest.remove(self);
+    SortedSet<String> behind = new TreeSet<>();
+    newest.values().stream().filter(h -> h.epoch() < epoch).forEach(h -> behind.add(h.id()));
+    if (selfEpoch < epoch) {
+      behind.add(self);
+    }
+    return behind;
+  }
+
+  private static Heartbeat newer(Heartbeat a, Heartbeat b) {
+    int bySeen = a.seen().compareTo(b.seen());
+    if (bySeen != 0) {
+      return bySeen > 0 ? a : b;
+    }
+    return a.epoch() >= b.epoch() ? a : b;
+  }
+}

@@ -1,0 +1,341 @@
+package io.zynamo.driver.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zynamo.driver.catalog.InstanceStore.Heartbeat;
+import io.zynamo.ring.ColumnPlacement;
+import io.zynamo.ring.HostId;
+import io.zynamo.ring.NodeId;
+import io.zynamo.ring.ReplicationFactor;
+import io.zynamo.ring.RingState;
+import io.zynamo.ring.membership.Member;
+import io.zynamo.ring.membership.MemberState;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RingGossipTest {
+
+  private static final Duration SECOND = Duration.ofSeconds(1);
+  private static final long LEASE = Duration.ofSeconds(10).toNanos();
+
+  private final FakeNodes nodes = new FakeNodes();
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  private static NodeId node(int i) {
+    return new NodeId("h" + i + ":5432/app");
+  }
+
+  private static RingState ring(int members) {
+    List<Member> list = new ArrayList<>();
+    for (int i = 1; i <= members; i++) {
+      list.add(Member.up(node(i), new HostId("h" + i), 100));
+    }
+    return RingState.create(
+        list, new ReplicationFactor(3), 4, node(1), 1000, new ColumnPlacement());
+  }
+
+  /** {@code ring} with member {@code i}'s weight changed, claimed by node {@code claimant}. */
+  private static RingState reweighed(RingState ring, int i, int weight, int claimant) {
+    List<Member> members = new ArrayList<>();
+    for (Member m : ring.members()) {
+      members.add(m.node().equals(node(i)) ? new Member(m.node(), m.host(), weight, m.state()) : m);
+    }
+    return ring.withMembers(members, node(claimant), 2000, new ColumnPlacement());
+  }
+
+  private RingGossip gossip(AtomicReference<RingState> local, Duration interval) {
+    return new RingGossip(local, nodes, interval, new Random(7), now::get);
+  }
+
+  @Test
+  void candidatesAreTheDataOwningMembers() {
+    RingState four = ring(4);
+    List<Member> members = new ArrayList<>(four.members());
+    members.set(3, members.get(3).withState(MemberState.REMOVED));
+    RingState removed = four.withMembers(members, node(1), 2000, new ColumnPlacement());
+
+    assertEquals(List.of(node(1), node(2), node(3), node(4)), RingGossip.candidates(four));
+    assertEquals(List.of(node(1), node(2), node(3)), RingGossip.candidates(removed));
+  }
+
+  @Test
+  void aNodeIsWrittenOnlyWhenItHoldsNoRingOrAnother() {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+
+    assertTrue(RingGossip.needsWrite(Optional.empty(), next));
+    assertTrue(RingGossip.needsWrite(Optional.of(old), next));
+    assertFalse(RingGossip.needsWrite(Optional.of(next), next));
+  }
+
+  @Test
+  void aRoundLearnsTheNodesNewerRingWithoutWriting() throws SQLException {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+    nodes.stored.put(node(1), next);
+    AtomicReference<RingState> local = new AtomicReference<>(old);
+
+    assertTrue(gossip(local, SECOND).exchange(node(1)));
+
+    assertEquals(next, local.get());
+    assertEquals(0, nodes.stores);
+    assertEquals(next.epoch(), nodes.beats.get(node(1)));
+  }
+
+  @Test
+  void aRoundWritesOurNewerRingToANodeBehindOrEmpty() throws SQLException {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+    nodes.stored.put(node(1), old);
+    RingGossip gossip = gossip(new AtomicReference<>(next), SECOND);
+
+    assertTrue(gossip.exchange(node(1)));
+    assertTrue(gossip.exchange(node(2)));
+
+    assertEquals(next, nodes.stored.get(node(1)));
+    assertEquals(next, nodes.stored.get(node(2)));
+  }
+
+  @Test
+  void concurrentChangesMergeDeterministicallyOnBothSides() throws SQLException {
+    RingState base = ring(3);
+    RingState mine = reweighed(base, 2, 200, 1);
+    RingState theirs = reweighed(base, 3, 300, 3);
+    nodes.stored.put(node(1), theirs);
+    AtomicReference<RingState> local = new AtomicReference<>(mine);
+
+    assertTrue(gossip(local, SECOND).exchange(node(1)));
+
+    assertEquals(mine.merge(theirs), local.get());
+    assertEquals(theirs.merge(mine), nodes.stored.get(node(1)));
+  }
+
+  @Test
+  void aLostCompareAndSetReadsAndMergesAgain() throws SQLException {
+    RingState base = ring(3);
+    RingState mine = reweighed(base, 2, 200, 1);
+    RingState meanwhile = reweighed(base, 3, 300, 3);
+    nodes.stored.put(node(1), base);
+    nodes.racingWrite = meanwhile;
+    AtomicReference<RingState> local = new AtomicReference<>(mine);
+
+    assertTrue(gossip(local, SECOND).exchange(node(1)));
+
+    assertEquals(2, nodes.stores);
+    assertEquals(mine.merge(meanwhile), nodes.stored.get(node(1)));
+    assertEquals(mine.merge(meanwhile), local.get());
+  }
+
+  @Test
+  void theLeaseIsTenIntervalsAndAtLeastFiveSeconds() {
+    assertEquals(Duration.ZERO, RingGossip.lease(Duration.ZERO));
+    assertEquals(Duration.ofSeconds(5), RingGossip.lease(Duration.ofMillis(100)));
+    assertEquals(Duration.ofSeconds(10), RingGossip.lease(SECOND));
+    assertEquals(Duration.ofSeconds(30), RingGossip.lease(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void whileTheLeaseHoldsAStatementRunsNoRound() throws SQLException {
+    nodes.stored.put(node(1), ring(3));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+
+    now.addAndGet(LEASE - 1);
+    gossip.ensureFresh();
+
+    assertEquals(0, nodes.reads);
+  }
+
+  @Test
+  void anExpiredLeaseRunsOneRoundAndIsRenewed() throws SQLException {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+    for (int i = 1; i <= 3; i++) {
+      nodes.stored.put(node(i), next);
+    }
+    nodes.down.addAll(List.of(node(1), node(2)));
+    AtomicReference<RingState> local = new AtomicReference<>(old);
+    RingGossip gossip = gossip(local, SECOND);
+
+    now.addAndGet(LEASE);
+    gossip.ensureFresh();
+    assertEquals(next, local.get());
+    int reads = nodes.reads;
+    now.addAndGet(LEASE - 1);
+    gossip.ensureFresh();
+
+    assertEquals(reads, nodes.reads);
+  }
+
+  @Test
+  void anExpiredLeaseWithNoNodeAnsweringFailsAsUnreachable() {
+    nodes.down.addAll(List.of(node(1), node(2), node(3)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+
+    now.addAndGet(LEASE);
+    SQLException e = assertThrows(SQLException.class, gossip::ensureFresh);
+
+    assertEquals("08001", e.getSQLState());
+    assertTrue(e.getMessage().contains("ring lease expired"), e.getMessage());
+  }
+
+  @Test
+  void withGossipOffThereIsNoLease() throws SQLException {
+    nodes.down.addAll(List.of(node(1), node(2), node(3)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), Duration.ZERO);
+
+    now.addAndGet(Duration.ofDays(365).toNanos());
+    gossip.ensureFresh();
+
+    assertEquals(0, nodes.reads);
+  }
+
+  @Test
+  void aBackgroundRoundSkipsANodeThatDoesNotAnswer() {
+    nodes.down.addAll(List.of(node(1), node(2), node(3)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+
+    gossip.runQuietly();
+
+    assertEquals(1, nodes.reads);
+  }
+
+  @Test
+  void publishStoresOnEveryNodeThatAnswers() {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+    nodes.stored.put(node(1), old);
+    nodes.down.add(node(3));
+    AtomicReference<RingState> local = new AtomicReference<>(old);
+
+    assertEquals(2, gossip(local, SECOND).publish(next));
+
+    assertEquals(next, local.get());
+    assertEquals(next, nodes.stored.get(node(1)));
+    assertEquals(next, nodes.stored.get(node(2)));
+  }
+
+  @Test
+  void behindAreTheInstancesWhoseNewestHeartbeatIsOlder() {
+    Instant t = Instant.parse("2026-12-07T12:00:00Z");
+    List<Heartbeat> rows =
+        List.of(
+            new Heartbeat("a", 4, t),
+            new Heartbeat("a", 5, t.plusSeconds(1)), // a's newest row: caught up
+            new Heartbeat("b", 5, t),
+            new Heartbeat("b", 4, t.plusSeconds(1)), // b's newest row: behind
+            new Heartbeat("c", 3, t),
+            new Heartbeat("self", 1, t.plusSeconds(2)));
+
+    assertEquals(Set.of("b", "c"), RingGossip.behind(rows, 5, "self", 5));
+    assertEquals(new TreeSet<>(List.of("b", "c", "self")), RingGossip.behind(rows, 5, "self", 4));
+    assertEquals(Set.of(), RingGossip.behind(rows, 3, "self", 3));
+  }
+
+  @Test
+  void behindFailsAsUnreachableWhenNoNodeAnswers() {
+    nodes.down.addAll(List.of(node(1), node(2), node(3)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+
+    SQLException e = assertThrows(SQLException.class, () -> gossip.behind(1, SECOND));
+
+    assertEquals("08001", e.getSQLState());
+  }
+
+  @Test
+  void behindReadsTheHeartbeatsOfTheNodes() throws SQLException {
+    RingState old = ring(3);
+    RingState next = reweighed(old, 2, 200, 1);
+    nodes.stored.put(node(1), old);
+    RingGossip stale = gossip(new AtomicReference<>(old), SECOND);
+    RingGossip fresh = gossip(new AtomicReference<>(next), SECOND);
+    stale.exchange(node(2));
+
+    SortedSet<String> before = fresh.behind(next.epoch(), SECOND);
+    fresh.exchange(node(1));
+    stale.exchange(node(1)); // learns next from node 1
+
+    assertEquals(Set.of(stale.id()), before);
+    assertEquals(Set.of(), fresh.behind(next.epoch(), SECOND));
+  }
+
+  /** Nodes in memory: a ring and heartbeats per node; nodes in {@link #down} refuse with 08001. */
+  private static final class FakeNodes implements RingGossip.Nodes {
+    final Map<NodeId, RingState> stored = new HashMap<>();
+    final Map<NodeId, Long> beats = new HashMap<>();
+    final Map<NodeId, Map<String, Long>> heartbeats = new HashMap<>();
+    final Set<NodeId> down = new HashSet<>();
+
+    /** Stored by another writer just before the next compare-and-set, which then loses. */
+    RingState racingWrite;
+
+    int reads;
+    int stores;
+
+    private void answer(NodeId node) throws SQLException {
+      if (down.contains(node)) {
+        throw new SQLException("Connection to " + node + " refused", "08001");
+      }
+    }
+
+    @Override
+    public Optional<RingState> read(NodeId node) throws SQLException {
+      reads++;
+      answer(node);
+      return Optional.ofNullable(stored.get(node));
+    }
+
+    @Override
+    public boolean store(NodeId node, Optional<RingState> held, RingState next)
+        throws SQLException {
+      stores++;
+      answer(node);
+      if (racingWrite != null) {
+        stored.put(node, racingWrite);
+        racingWrite = null;
+      }
+      RingState current = stored.get(node);
+      boolean same =
+          held.isEmpty()
+              ? current == null
+              : current != null && current.epoch() == held.get().epoch();
+      if (same) {
+        stored.put(node, next);
+      }
+      return same;
+    }
+
+    @Override
+    public void beat(NodeId node, String id, long epoch) throws SQLException {
+      answer(node);
+      beats.put(node, epoch);
+      heartbeats.computeIfAbsent(node, n -> new HashMap<>()).put(id, epoch);
+    }
+
+    @Override
+    public List<Heartbeat> heartbeats(NodeId node, Duration lease) throws SQLException {
+      answer(node);
+      List<Heartbeat> rows = new ArrayList<>();
+      heartbeats
+          .getOrDefault(node, Map.of())
+          .forEach((id, epoch) -> rows.add(new Heartbeat(id, epoch, Instant.EPOCH)));
+      return rows;
+    }
+  }
+}
