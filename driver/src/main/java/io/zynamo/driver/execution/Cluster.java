@@ -81,7 +81,8 @@ public final class Cluster implements AutoCloseable {
       Duration timeout,
       Clock wall,
       int sequenceCache,
-      Duration gossipInterval) {
+      Duration gossipInterval,
+      Duration gossipTimeout) {
     this.pools = pools;
     this.health = health;
     this.probes = probes;
@@ -91,7 +92,12 @@ public final class Cluster implements AutoCloseable {
     this.clock = new HybridLogicalClock(wall);
     this.sequences = new ClusterSequences(this, sequenceCache);
     this.gossip =
-        new RingGossip(ring, new NodeRings(pools), gossipInterval, new Random(), System::nanoTime);
+        new RingGossip(
+            ring,
+            new NodeRings(pools, gossipTimeout),
+            gossipInterval,
+            new Random(),
+            System::nanoTime);
   }
 
   /**
@@ -139,7 +145,9 @@ public final class Cluster implements AutoCloseable {
               timeout.plus(url.connectTimeout()),
               wall,
               url.sequenceCache(),
-              url.gossipInterval());
+              url.gossipInterval(),
+              // a round's connection: at most connectTimeout for each step, 5 s when unlimited
+              url.connectTimeout().isZero() ? Duration.ofSeconds(5) : url.connectTimeout());
       cluster.startRecovery(url.recoveryInterval());
       cluster.startGossip(url.gossipInterval());
       return cluster;

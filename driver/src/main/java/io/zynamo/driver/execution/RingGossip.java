@@ -51,22 +51,31 @@ import java.util.function.LongSupplier;
  */
 final class RingGossip {
 
-  /** The nodes' side: the ring and the heartbeats each node stores (one seam, faked in tests). */
+  /** The nodes' side (one seam, faked in tests): a session with one node, for one round. */
+  @FunctionalInterface
   interface Nodes {
-    /** The ring stored on {@code node}, if it has one. */
-    Optional<RingState> read(NodeId node) throws SQLException;
+    Node open(NodeId node) throws SQLException;
+  }
+
+  /** One node's stored ring and heartbeats, over one connection. */
+  interface Node extends AutoCloseable {
+    /** The ring the node stores, if it has one. */
+    Optional<RingState> read() throws SQLException;
 
     /**
-     * Stores {@code next} on {@code node} if it still holds {@code held} (by epoch; empty: no ring
-     * at all); false when it holds another one by now.
+     * Stores {@code next} if the node still holds {@code held} (by epoch; empty: no ring at all);
+     * false when it holds another one by now.
      */
-    boolean store(NodeId node, Optional<RingState> held, RingState next) throws SQLException;
+    boolean store(Optional<RingState> held, RingState next) throws SQLException;
 
-    /** Upserts instance {@code id}'s heartbeat on {@code node}. */
-    void beat(NodeId node, String id, long epoch) throws SQLException;
+    /** Upserts instance {@code id}'s heartbeat. */
+    void beat(String id, long epoch) throws SQLException;
 
-    /** The heartbeats {@code node} saw within {@code lease}. */
-    List<Heartbeat> heartbeats(NodeId node, Duration lease) throws SQLException;
+    /** The heartbeats the node saw within {@code lease}. */
+    List<Heartbeat> heartbeats(Duration lease) throws SQLException;
+
+    @Override
+    void close() throws SQLException;
   }
 
   /** Reads and compare-and-sets per node and round before giving up on that node for the round. */
@@ -221,17 +230,19 @@ final class RingGossip {
    * afterwards, false when it kept changing under us {@link #MAX_ATTEMPTS} times.
    */
   boolean exchange(NodeId node) throws SQLException {
-    Optional<RingState> held = nodes.read(node);
-    boolean holdsOurs = false;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS && !holdsOurs; attempt++) {
-      RingState ours = learn(node, held);
-      holdsOurs = !needsWrite(held, ours) || nodes.store(node, held, ours);
-      if (!holdsOurs && attempt < MAX_ATTEMPTS) {
-        held = nodes.read(node);
+    try (Node session = nodes.open(node)) {
+      Optional<RingState> held = session.read();
+      boolean holdsOurs = false;
+      for (int attempt = 1; attempt <= MAX_ATTEMPTS && !holdsOurs; attempt++) {
+        RingState ours = learn(node, held);
+        holdsOurs = !needsWrite(held, ours) || session.store(held, ours);
+        if (!holdsOurs && attempt < MAX_ATTEMPTS) {
+          held = session.read();
+        }
       }
+      beat(node, session);
+      return holdsOurs;
     }
-    beat(node);
-    return holdsOurs;
   }
 
   private RingState learn(NodeId node, Optional<RingState> held) {
@@ -256,9 +267,9 @@ final class RingGossip {
     return merged;
   }
 
-  private void beat(NodeId node) throws SQLException {
+  private void beat(NodeId node, Node session) throws SQLException {
     try {
-      nodes.beat(node, id, ring.get().epoch());
+      session.beat(id, ring.get().epoch());
     } catch (SQLException e) {
       if (NodeFailures.isUnreachable(e)) {
         throw e;
@@ -303,8 +314,8 @@ final class RingGossip {
     SQLException first = null;
     boolean answered = false;
     for (NodeId node : candidates(ring.get())) {
-      try {
-        rows.addAll(nodes.heartbeats(node, lease));
+      try (Node session = nodes.open(node)) {
+        rows.addAll(session.heartbeats(lease));
         answered = true;
       } catch (SQLException e) {
         if (!NodeFailures.isUnreachable(e)) {

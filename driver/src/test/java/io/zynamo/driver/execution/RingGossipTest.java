@@ -139,6 +139,7 @@ class RingGossipTest {
     assertTrue(gossip(local, SECOND).exchange(node(1)));
 
     assertEquals(2, nodes.stores);
+    assertEquals(2, nodes.reads);
     assertEquals(mine.merge(meanwhile), nodes.stored.get(node(1)));
     assertEquals(mine.merge(meanwhile), local.get());
   }
@@ -159,7 +160,7 @@ class RingGossipTest {
     now.addAndGet(LEASE - 1);
     gossip.ensureFresh();
 
-    assertEquals(0, nodes.reads);
+    assertEquals(0, nodes.opened);
   }
 
   @Test
@@ -176,11 +177,11 @@ class RingGossipTest {
     now.addAndGet(LEASE);
     gossip.ensureFresh();
     assertEquals(next, local.get());
-    int reads = nodes.reads;
+    int opened = nodes.opened;
     now.addAndGet(LEASE - 1);
     gossip.ensureFresh();
 
-    assertEquals(reads, nodes.reads);
+    assertEquals(opened, nodes.opened);
   }
 
   @Test
@@ -203,7 +204,7 @@ class RingGossipTest {
     now.addAndGet(Duration.ofDays(365).toNanos());
     gossip.ensureFresh();
 
-    assertEquals(0, nodes.reads);
+    assertEquals(0, nodes.opened);
   }
 
   @Test
@@ -213,7 +214,7 @@ class RingGossipTest {
 
     gossip.runQuietly();
 
-    assertEquals(1, nodes.reads);
+    assertEquals(1, nodes.opened);
   }
 
   @Test
@@ -285,57 +286,67 @@ class RingGossipTest {
     /** Stored by another writer just before the next compare-and-set, which then loses. */
     RingState racingWrite;
 
+    int opened;
     int reads;
     int stores;
 
-    private void answer(NodeId node) throws SQLException {
+    @Override
+    public RingGossip.Node open(NodeId node) throws SQLException {
+      opened++;
       if (down.contains(node)) {
         throw new SQLException("Connection to " + node + " refused", "08001");
       }
+      return new FakeNode(node);
     }
 
-    @Override
-    public Optional<RingState> read(NodeId node) throws SQLException {
-      reads++;
-      answer(node);
-      return Optional.ofNullable(stored.get(node));
-    }
+    private final class FakeNode implements RingGossip.Node {
+      private final NodeId node;
 
-    @Override
-    public boolean store(NodeId node, Optional<RingState> held, RingState next)
-        throws SQLException {
-      stores++;
-      answer(node);
-      if (racingWrite != null) {
-        stored.put(node, racingWrite);
-        racingWrite = null;
+      FakeNode(NodeId node) {
+        this.node = node;
       }
-      RingState current = stored.get(node);
-      boolean same =
-          held.isEmpty()
-              ? current == null
-              : current != null && current.epoch() == held.get().epoch();
-      if (same) {
-        stored.put(node, next);
+
+      @Override
+      public Optional<RingState> read() {
+        reads++;
+        return Optional.ofNullable(stored.get(node));
       }
-      return same;
-    }
 
-    @Override
-    public void beat(NodeId node, String id, long epoch) throws SQLException {
-      answer(node);
-      beats.put(node, epoch);
-      heartbeats.computeIfAbsent(node, n -> new HashMap<>()).put(id, epoch);
-    }
+      @Override
+      public boolean store(Optional<RingState> held, RingState next) {
+        stores++;
+        if (racingWrite != null) {
+          stored.put(node, racingWrite);
+          racingWrite = null;
+        }
+        RingState current = stored.get(node);
+        boolean same =
+            held.isEmpty()
+                ? current == null
+                : current != null && current.epoch() == held.get().epoch();
+        if (same) {
+          stored.put(node, next);
+        }
+        return same;
+      }
 
-    @Override
-    public List<Heartbeat> heartbeats(NodeId node, Duration lease) throws SQLException {
-      answer(node);
-      List<Heartbeat> rows = new ArrayList<>();
-      heartbeats
-          .getOrDefault(node, Map.of())
-          .forEach((id, epoch) -> rows.add(new Heartbeat(id, epoch, Instant.EPOCH)));
-      return rows;
+      @Override
+      public void beat(String id, long epoch) {
+        beats.put(node, epoch);
+        heartbeats.computeIfAbsent(node, n -> new HashMap<>()).put(id, epoch);
+      }
+
+      @Override
+      public List<Heartbeat> heartbeats(Duration lease) {
+        List<Heartbeat> rows = new ArrayList<>();
+        heartbeats
+            .getOrDefault(node, Map.of())
+            .forEach((id, epoch) -> rows.add(new Heartbeat(id, epoch, Instant.EPOCH)));
+        return rows;
+      }
+
+      @Override
+      public void close() {}
     }
   }
 }
