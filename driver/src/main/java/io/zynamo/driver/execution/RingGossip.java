@@ -8,6 +8,7 @@ import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.ring.NodeId;
 import io.zynamo.ring.RingState;
 import io.zynamo.ring.clock.Causality;
+import io.zynamo.ring.clock.VectorClock;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -98,6 +99,9 @@ final class RingGossip {
   /** {@link System#nanoTime} until which the ring may be used without a round. */
   private volatile long leaseEnd;
 
+  /** The last failure message warned about per node, so that a failing node warns once. */
+  private final Map<NodeId, String> warned = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** One round at a time, so that statements waiting on an expired lease share one round. */
   private final ReentrantLock rounds = new ReentrantLock();
 
@@ -187,8 +191,15 @@ final class RingGossip {
       exchange(node);
       renew(started);
     } catch (SQLException e) {
-      Level level = NodeFailures.isUnreachable(e) ? Level.DEBUG : Level.WARNING;
-      LOG.log(level, "ring gossip with node {0} failed: {1}", node, e.getMessage());
+      // A node that does not answer is the failure detector's business; any other failure is
+      // worth a warning, once per node and message (a misconfigured node fails every round).
+      String message = String.valueOf(e.getMessage());
+      boolean news = !NodeFailures.isUnreachable(e) && !message.equals(warned.put(node, message));
+      LOG.log(
+          news ? Level.WARNING : Level.DEBUG,
+          "ring gossip with node {0} failed: {1}",
+          node,
+          message);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ring gossip with node " + node + " failed", e);
     } finally {
@@ -245,11 +256,22 @@ final class RingGossip {
     }
   }
 
-  private RingState learn(NodeId node, Optional<RingState> held) {
+  private RingState learn(NodeId node, Optional<RingState> held) throws SQLException {
     if (held.isEmpty()) {
       return ring.get();
     }
     RingState before = ring.get();
+    if (!sharesHistory(before.version(), held.get().version())) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.RING_UNAVAILABLE,
+          "node "
+              + node
+              + " holds a ring of another cluster (version "
+              + held.get().version()
+              + " shares no history with this instance's "
+              + before.version()
+              + "): not merged, node skipped");
+    }
     RingState merged = ring.accumulateAndGet(held.get(), RingState::merge);
     if (before.version().compare(held.get().version()) == Causality.CONCURRENT) {
       LOG.log(
@@ -278,6 +300,30 @@ final class RingGossip {
       // not cost the lease.
       LOG.log(Level.WARNING, "node {0}: heartbeat not stored: {1}", node, e.getMessage());
     }
+  }
+
+  /**
+   * Whether two ring versions can belong to one cluster. Every ring of a cluster descends from the
+   * one its first connection created, so their clocks share at least one node (nobody prunes ring
+   * clocks); and one (node, counter) pair is one change, made once, with one timestamp. Rings of
+   * two clusters whose nodes share an address (a port reused between test clusters, a server moved
+   * to another cluster) fail this unless one node id created both in the same millisecond; merging
+   * them would let the winner replace the other cluster's ring.
+   */
+  static boolean sharesHistory(VectorClock a, VectorClock b) {
+    Map<NodeId, VectorClock.Entry> theirs = new HashMap<>();
+    b.entries().forEach(e -> theirs.put(e.node(), e));
+    boolean common = false;
+    for (VectorClock.Entry mine : a.entries()) {
+      VectorClock.Entry other = theirs.get(mine.node());
+      if (other != null) {
+        common = true;
+        if (other.counter() == mine.counter() && other.timestamp() != mine.timestamp()) {
+          return false;
+        }
+      }
+    }
+    return common;
   }
 
   /**

@@ -145,6 +145,51 @@ class RingGossipTest {
   }
 
   @Test
+  void ringsOfTheSameClusterShareHistory() {
+    RingState base = ring(3);
+    RingState mine = reweighed(base, 2, 200, 1); // increments the creator's counter
+    RingState theirs = reweighed(base, 3, 300, 3);
+
+    assertTrue(RingGossip.sharesHistory(mine.version(), theirs.version()));
+    assertTrue(RingGossip.sharesHistory(base.version(), mine.version()));
+    assertTrue(RingGossip.sharesHistory(mine.version(), mine.version()));
+  }
+
+  @Test
+  void aRingOfAnotherClusterIsNeitherMergedNorOverwritten() {
+    RingState ours = ring(3);
+    // Another cluster, created by a node at the same address one millisecond later.
+    RingState foreign =
+        RingState.create(
+            List.of(Member.up(node(1), new HostId("h1"), 100)),
+            new ReplicationFactor(1),
+            4,
+            node(1),
+            1001,
+            new ColumnPlacement());
+    RingState unrelated =
+        RingState.create(
+            List.of(Member.up(node(9), new HostId("h9"), 100)),
+            new ReplicationFactor(1),
+            4,
+            node(9),
+            1000,
+            new ColumnPlacement());
+    nodes.stored.put(node(1), foreign);
+    AtomicReference<RingState> local = new AtomicReference<>(ours);
+
+    assertFalse(RingGossip.sharesHistory(ours.version(), foreign.version()));
+    assertFalse(RingGossip.sharesHistory(ours.version(), unrelated.version()));
+    SQLException e =
+        assertThrows(SQLException.class, () -> gossip(local, SECOND).exchange(node(1)));
+
+    assertEquals("ZY003", e.getSQLState());
+    assertEquals(ours, local.get());
+    assertEquals(foreign, nodes.stored.get(node(1)));
+    assertEquals(0, nodes.stores);
+  }
+
+  @Test
   void theLeaseIsTenIntervalsAndAtLeastFiveSeconds() {
     assertEquals(Duration.ZERO, RingGossip.lease(Duration.ZERO));
     assertEquals(Duration.ofSeconds(5), RingGossip.lease(Duration.ofMillis(100)));
