@@ -97,7 +97,8 @@ public final class Cluster implements AutoCloseable {
             new NodeRings(pools, gossipTimeout),
             gossipInterval,
             new Random(),
-            System::nanoTime);
+            System::nanoTime,
+            node -> health.state(node) != NodeHealth.State.UP);
   }
 
   /**

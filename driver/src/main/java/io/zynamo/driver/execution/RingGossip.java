@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Gossips this instance's ring with the copies stored on the nodes (instances never talk to each
@@ -91,6 +93,7 @@ final class RingGossip {
   private final Nodes nodes;
   private final Random random;
   private final LongSupplier nanos;
+  private final Predicate<NodeId> believedDown;
   private final String id = UUID.randomUUID().toString();
 
   /** The lease in nanoseconds; 0: no lease (gossip off). */
@@ -110,8 +113,10 @@ final class RingGossip {
       Nodes nodes,
       Duration interval,
       Random random,
-      LongSupplier nanos) {
+      LongSupplier nanos,
+      Predicate<NodeId> believedDown) {
     this.ring = requireNonNull(ring, "ring");
+    this.believedDown = requireNonNull(believedDown, "believedDown");
     this.nodes = requireNonNull(nodes, "nodes");
     this.random = requireNonNull(random, "random");
     this.nanos = requireNonNull(nanos, "nanos");
@@ -155,7 +160,7 @@ final class RingGossip {
         return; // another statement's round confirmed it meanwhile
       }
       SQLException first = null;
-      for (NodeId node : shuffled(candidates(ring.get()))) {
+      for (NodeId node : inTurn(candidates(ring.get()))) {
         try {
           exchange(node);
           renew(started);
@@ -178,13 +183,16 @@ final class RingGossip {
     }
   }
 
-  /** One background round with one random node; a node that does not answer is skipped. */
+  /**
+   * One background round with one random node, among those the failure detector believes up when
+   * there are any; a node that does not answer is skipped.
+   */
   void runQuietly() {
-    List<NodeId> candidates = candidates(ring.get());
+    List<NodeId> candidates = inTurn(candidates(ring.get()));
     if (candidates.isEmpty()) {
       return;
     }
-    NodeId node = candidates.get(random.nextInt(candidates.size()));
+    NodeId node = candidates.get(0);
     rounds.lock();
     try {
       long started = nanos.getAsLong();
@@ -343,9 +351,14 @@ final class RingGossip {
     return List.copyOf(nodes);
   }
 
-  private List<NodeId> shuffled(List<NodeId> nodes) {
+  /**
+   * The nodes in the order to try them: random, but those believed down last, so that an outage of
+   * some nodes costs rounds (and an expired lease) no connection attempt to them first.
+   */
+  private List<NodeId> inTurn(List<NodeId> nodes) {
     List<NodeId> order = new ArrayList<>(nodes);
     Collections.shuffle(order, random);
+    order.sort(Comparator.comparing(believedDown::test)); // stable: false (up) first
     return order;
   }
 

@@ -61,7 +61,7 @@ class RingGossipTest {
   }
 
   private RingGossip gossip(AtomicReference<RingState> local, Duration interval) {
-    return new RingGossip(local, nodes, interval, new Random(7), now::get);
+    return new RingGossip(local, nodes, interval, new Random(7), now::get, nodes.down::contains);
   }
 
   @Test
@@ -260,6 +260,21 @@ class RingGossipTest {
     gossip.runQuietly();
 
     assertEquals(1, nodes.opened);
+  }
+
+  @Test
+  void roundsGoToNodesBelievedUpFirst() throws SQLException {
+    nodes.down.addAll(List.of(node(1), node(2)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+
+    for (int i = 0; i < 20; i++) {
+      gossip.runQuietly();
+    }
+    now.addAndGet(LEASE);
+    gossip.ensureFresh();
+
+    assertEquals(21, nodes.opened);
+    assertEquals(Set.of(node(3)), nodes.beats.keySet());
   }
 
   @Test
