@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gossips this instance's ring with the copies stored on the nodes (instances never talk to each
@@ -108,6 +109,11 @@ final class RingGossip {
   /** One round at a time, so that statements waiting on an expired lease share one round. */
   private final ReentrantLock rounds = new ReentrantLock();
 
+  /** The last round a statement ran that found no node, and when it ended; guarded by rounds. */
+  private @Nullable SQLException lastFailure;
+
+  private long lastFailureEnd;
+
   RingGossip(
       AtomicReference<RingState> ring,
       Nodes nodes,
@@ -116,10 +122,10 @@ final class RingGossip {
       LongSupplier nanos,
       Predicate<NodeId> believedDown) {
     this.ring = requireNonNull(ring, "ring");
-    this.believedDown = requireNonNull(believedDown, "believedDown");
     this.nodes = requireNonNull(nodes, "nodes");
     this.random = requireNonNull(random, "random");
     this.nanos = requireNonNull(nanos, "nanos");
+    this.believedDown = requireNonNull(believedDown, "believedDown");
     this.leaseNanos = lease(interval).toNanos();
     // No lease: an end about 146 years away, so that ensureFresh stays one comparison.
     this.leaseEnd = nanos.getAsLong() + (leaseNanos == 0 ? Long.MAX_VALUE / 2 : leaseNanos);
@@ -140,24 +146,35 @@ final class RingGossip {
   }
 
   /**
-   * Returns at once while the lease holds (one volatile read); else runs a round now, trying nodes
-   * in random order until one answers.
+   * Returns at once while the lease holds (one volatile read); else runs a round now, trying the
+   * nodes believed up first, in random order, until one answers. Statements that waited for another
+   * statement's round share its outcome, so that with every node down they fail after one round
+   * rather than one round each, in turn.
    *
    * @throws SQLException 08001 when no node answers
    */
   void ensureFresh() throws SQLException {
-    if (nanos.getAsLong() - leaseEnd < 0) {
+    long arrived = nanos.getAsLong();
+    if (arrived - leaseEnd < 0) {
       return;
     }
-    confirm();
+    confirm(arrived);
   }
 
-  private void confirm() throws SQLException {
+  private void confirm(long arrived) throws SQLException {
     rounds.lock();
     try {
       long started = nanos.getAsLong();
       if (started - leaseEnd < 0) {
         return; // another statement's round confirmed it meanwhile
+      }
+      SQLException failed = lastFailure;
+      if (failed != null && lastFailureEnd - arrived >= 0) {
+        // a round that ended after this statement arrived found no node: same verdict
+        throw ZynamoErrors.create(
+            ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+            failed.getMessage(),
+            failed.getCause());
       }
       SQLException first = null;
       for (NodeId node : inTurn(candidates(ring.get()))) {
@@ -169,15 +186,19 @@ final class RingGossip {
           first = first == null ? e : first;
         }
       }
-      throw ZynamoErrors.create(
-          ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
-          "ring lease expired (not confirmed for "
-              + Duration.ofNanos(started - leaseEnd + leaseNanos).toMillis()
-              + " ms, lease "
-              + Duration.ofNanos(leaseNanos).toMillis()
-              + " ms) and no node is reachable to confirm it: not routing with a possibly stale"
-              + " ring",
-          first);
+      SQLException failure =
+          ZynamoErrors.create(
+              ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+              "ring lease expired (not confirmed for "
+                  + Duration.ofNanos(started - leaseEnd + leaseNanos).toMillis()
+                  + " ms, lease "
+                  + Duration.ofNanos(leaseNanos).toMillis()
+                  + " ms) and no node is reachable to confirm it: not routing with a possibly"
+                  + " stale ring",
+              first);
+      lastFailure = failure;
+      lastFailureEnd = nanos.getAsLong();
+      throw failure;
     } finally {
       rounds.unlock();
     }

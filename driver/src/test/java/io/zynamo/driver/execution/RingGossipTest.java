@@ -242,6 +242,25 @@ class RingGossipTest {
   }
 
   @Test
+  void statementsWaitingOnAFailedRoundShareItsVerdict() {
+    nodes.down.addAll(List.of(node(1), node(2), node(3)));
+    RingGossip gossip = gossip(new AtomicReference<>(ring(3)), SECOND);
+    now.addAndGet(LEASE);
+
+    assertThrows(SQLException.class, gossip::ensureFresh);
+    int opened = nodes.opened;
+    // arrived before that round ended (the fake clock stood still): no round of its own
+    SQLException shared = assertThrows(SQLException.class, gossip::ensureFresh);
+    assertEquals(opened, nodes.opened);
+    now.incrementAndGet();
+    assertThrows(SQLException.class, gossip::ensureFresh);
+
+    assertEquals("08001", shared.getSQLState());
+    assertTrue(shared.getMessage().contains("ring lease expired"), shared.getMessage());
+    assertEquals(opened * 2, nodes.opened);
+  }
+
+  @Test
   void withGossipOffThereIsNoLease() throws SQLException {
     nodes.down.addAll(List.of(node(1), node(2), node(3)));
     RingGossip gossip = gossip(new AtomicReference<>(ring(3)), Duration.ZERO);
