@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything one driver instance shares for one cluster: the node pools and what it believes about
  * each node's health (with the thread that probes nodes believed down), the current ring (one
- * immutable snapshot, replaced whole), the threads that call replicas, and the hybrid clock that
- * stamps row versions.
+ * immutable snapshot, replaced whole, kept fresh by {@link RingGossip} and its lease), the threads
+ * that call replicas, and the hybrid clock that stamps row versions.
  */
 public final class Cluster implements AutoCloseable {
 
