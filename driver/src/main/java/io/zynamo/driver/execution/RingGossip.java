@@ -13,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -390,53 +389,7 @@ final class RingGossip {
    * @throws SQLException 08001 when no node answers
    */
   SortedSet<String> behind(long epoch, Duration lease) throws SQLException {
-    List<Heartbeat> rows = new ArrayList<>();
-    SQLException first = null;
-    boolean answered = false;
-    for (NodeId node : candidates(ring.get())) {
-      try (Node session = nodes.open(node)) {
-        rows.addAll(session.heartbeats(lease));
-        answered = true;
-      } catch (SQLException e) {
-        if (!NodeFailures.isUnreachable(e)) {
-          throw ZynamoErrors.fromNode(node, e);
-        }
-        first = first == null ? e : first;
-      }
-    }
-    if (!answered) {
-      throw ZynamoErrors.create(
-          ZynamoSqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
-          "no node is reachable to read the instances' heartbeats",
-          first);
-    }
-    return behind(rows, epoch, id, ring.get().epoch());
-  }
-
-  /**
-   * The ids whose newest heartbeat (by {@code seen}; the higher epoch on a tie) has an epoch below
-   * {@code epoch}; instance {@code self} is judged by {@code selfEpoch} instead of its rows.
-   */
-  static SortedSet<String> behind(
-      Collection<Heartbeat> rows, long epoch, String self, long selfEpoch) {
-    Map<String, Heartbeat> newest = new HashMap<>();
-    for (Heartbeat row : rows) {
-      newest.merge(row.id(), row, RingGossip::newer);
-    }
-    newest.remove(self);
-    SortedSet<String> behind = new TreeSet<>();
-    newest.values().stream().filter(h -> h.epoch() < epoch).forEach(h -> behind.add(h.id()));
-    if (selfEpoch < epoch) {
-      behind.add(self);
-    }
-    return behind;
-  }
-
-  private static Heartbeat newer(Heartbeat a, Heartbeat b) {
-    int bySeen = a.seen().compareTo(b.seen());
-    if (bySeen != 0) {
-      return bySeen > 0 ? a : b;
-    }
-    return a.epoch() >= b.epoch() ? a : b;
+    RingState current = ring.get();
+    return InstancesBehind.read(nodes, candidates(current), epoch, lease, id, current.epoch());
   }
 }

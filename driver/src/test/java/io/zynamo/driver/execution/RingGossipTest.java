@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -309,23 +308,6 @@ class RingGossipTest {
     assertEquals(next, local.get());
     assertEquals(next, nodes.stored.get(node(1)));
     assertEquals(next, nodes.stored.get(node(2)));
-  }
-
-  @Test
-  void behindAreTheInstancesWhoseNewestHeartbeatIsOlder() {
-    Instant t = Instant.parse("2026-12-07T12:00:00Z");
-    List<Heartbeat> rows =
-        List.of(
-            new Heartbeat("a", 4, t),
-            new Heartbeat("a", 5, t.plusSeconds(1)), // a's newest row: caught up
-            new Heartbeat("b", 5, t),
-            new Heartbeat("b", 4, t.plusSeconds(1)), // b's newest row: behind
-            new Heartbeat("c", 3, t),
-            new Heartbeat("self", 1, t.plusSeconds(2)));
-
-    assertEquals(Set.of("b", "c"), RingGossip.behind(rows, 5, "self", 5));
-    assertEquals(new TreeSet<>(List.of("b", "c", "self")), RingGossip.behind(rows, 5, "self", 4));
-    assertEquals(Set.of(), RingGossip.behind(rows, 3, "self", 3));
   }
 
   @Test
