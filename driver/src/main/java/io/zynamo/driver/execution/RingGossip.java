@@ -246,7 +246,7 @@ final class RingGossip {
    * returns how many hold it (or a newer ring) now.
    */
   int publish(RingState next) {
-    ring.accumulateAndGet(requireNonNull(next, "next"), RingState::merge);
+    mergeIn(requireNonNull(next, "next"), "the published ring");
     long started = nanos.getAsLong();
     int stored = 0;
     for (NodeId node : candidates(ring.get())) {
@@ -300,17 +300,26 @@ final class RingGossip {
               + before.version()
               + "): not merged, node skipped");
     }
-    RingState merged = ring.accumulateAndGet(held.get(), RingState::merge);
-    if (before.version().compare(held.get().version()) == Causality.CONCURRENT) {
+    return mergeIn(held.get(), "node " + node);
+  }
+
+  /**
+   * Merges {@code incoming} into this instance's ring. A merge that resolves concurrent changes is
+   * logged, once: the result descends both sides, so they never meet as concurrent again.
+   */
+  private RingState mergeIn(RingState incoming, String from) {
+    RingState before = ring.get();
+    RingState merged = ring.accumulateAndGet(incoming, RingState::merge);
+    if (before.version().compare(incoming.version()) == Causality.CONCURRENT) {
       LOG.log(
           Level.INFO,
-          "ring: concurrent changes resolved: this instance''s epoch {0} {1} and node {2}''s epoch"
-              + " {3} {4} merged into epoch {5} {6}",
+          "ring: concurrent changes resolved: epoch {0} {1} (this instance) and epoch {2} {3} ({4})"
+              + " merged into epoch {5} {6}",
           Long.toString(before.epoch()),
           before.version(),
-          node,
-          Long.toString(held.get().epoch()),
-          held.get().version(),
+          Long.toString(incoming.epoch()),
+          incoming.version(),
+          from,
           Long.toString(merged.epoch()),
           merged.version());
     }

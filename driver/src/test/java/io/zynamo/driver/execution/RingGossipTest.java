@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class RingGossipTest {
@@ -124,6 +127,45 @@ class RingGossipTest {
 
     assertEquals(mine.merge(theirs), local.get());
     assertEquals(theirs.merge(mine), nodes.stored.get(node(1)));
+  }
+
+  @Test
+  void aConcurrentMergeIsLoggedOnceWithBothEpochs() throws SQLException {
+    RingState base = ring(3);
+    RingState mine = reweighed(reweighed(base, 2, 200, 1), 2, 210, 1); // epoch 3
+    RingState theirs = reweighed(base, 3, 300, 3); // epoch 2
+    nodes.stored.put(node(1), theirs);
+    nodes.stored.put(node(2), theirs);
+    RingGossip gossip = gossip(new AtomicReference<>(mine), SECOND);
+    Logger log = Logger.getLogger(RingGossip.class.getName());
+    List<LogRecord> records = new ArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(handler);
+    try {
+      gossip.exchange(node(1));
+      gossip.exchange(node(2));
+    } finally {
+      log.removeHandler(handler);
+    }
+
+    List<LogRecord> resolved =
+        records.stream().filter(r -> r.getMessage().contains("concurrent changes")).toList();
+    assertEquals(1, resolved.size());
+    List<Object> parameters = List.of(resolved.get(0).getParameters());
+    assertEquals("3", parameters.get(0));
+    assertEquals("2", parameters.get(2));
   }
 
   @Test
