@@ -171,6 +171,19 @@ public enum ZynamoProperty {
           + " compared by hash trees computed on the nodes and differing rows repaired; 0 = no"
           + " background pass (SELECT zynamo.repair() still runs one)."),
 
+  /** {@code gossipInterval}: seconds between gossip rounds of the ring, default 1 (0: none). */
+  GOSSIP_INTERVAL(
+      "gossipInterval",
+      "1",
+      Kind.SECONDS,
+      0,
+      Kind.MAX_SECONDS,
+      "Seconds between gossip rounds: each round reads the ring stored on one random node, merges"
+          + " it, writes back what the node lacks and records this instance's heartbeat there"
+          + " (zynamo.instances). A statement waits for a round when none succeeded for 10 rounds"
+          + " (at least 5 seconds: the ring lease), and fails with 08001 when no node answers;"
+          + " 0 = no gossip and no lease (the ring is read once, at connect)."),
+
   /** {@code sloppyQuorum}: whether stand-ins may make up a write quorum, default true. */
   SLOPPY_QUORUM(
       "sloppyQuorum",

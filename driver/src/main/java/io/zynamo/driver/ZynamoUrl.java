@@ -178,6 +178,11 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.REPAIR_INTERVAL));
   }
 
+  /** {@code gossipInterval}: between gossip rounds of the ring; zero: none. */
+  public Duration gossipInterval() {
+    return Duration.ofSeconds(intValue(ZynamoProperty.GOSSIP_INTERVAL));
+  }
+
   /** {@code sloppyQuorum}: whether stand-ins may make up a write quorum. */
   public boolean sloppyQuorum() {
     ZynamoProperty p = ZynamoProperty.SLOPPY_QUORUM;

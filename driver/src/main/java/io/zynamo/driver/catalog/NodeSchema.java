@@ -46,7 +46,8 @@ public final class NodeSchema {
           "006-catalog-views.sql",
           "007-anti-entropy.sql",
           "008-hints.sql",
-          "009-tombstone-gc.sql");
+          "009-tombstone-gc.sql",
+          "010-instances.sql");
 
   private final List<SchemaScript> scripts;
 

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything one driver instance shares for one cluster: the node pools and what it believes about
  * each node's health (with the thread that probes nodes believed down), the current ring (one
- * immutable snapshot, replaced whole), the threads that call replicas, and the hybrid clock that
- * stamps row versions.
+ * immutable snapshot, replaced whole, kept fresh by {@link RingGossip} and its lease), the threads
+ * that call replicas, and the hybrid clock that stamps row versions.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -67,6 +68,12 @@ public final class Cluster implements AutoCloseable {
 
   private final ClusterSequences sequences;
 
+  /** Ring gossip rounds: one thread, started by {@link #open} unless gossipInterval is 0. */
+  private final ScheduledExecutorService gossips =
+      Executors.newSingleThreadScheduledExecutor(daemonThreads("zynamo-gossip-"));
+
+  private final RingGossip gossip;
+
   private Cluster(
       NodePools pools,
       NodeHealth health,
@@ -74,7 +81,9 @@ public final class Cluster implements AutoCloseable {
       AtomicReference<RingState> ring,
       Duration timeout,
       Clock wall,
-      int sequenceCache) {
+      int sequenceCache,
+      Duration gossipInterval,
+      Duration gossipTimeout) {
     this.pools = pools;
     this.health = health;
     this.probes = probes;
@@ -84,6 +93,14 @@ public final class Cluster implements AutoCloseable {
     this.calls = new ReplicaCalls(replicaThreads, timeout, health::broken);
     this.clock = new HybridLogicalClock(wall);
     this.sequences = new ClusterSequences(this, sequenceCache);
+    this.gossip =
+        new RingGossip(
+            ring,
+            new NodeRings(pools, gossipTimeout),
+            gossipInterval,
+            new Random(),
+            System::nanoTime,
+            node -> health.state(node) != NodeHealth.State.UP);
   }
 
   /**
@@ -130,8 +147,12 @@ public final class Cluster implements AutoCloseable {
               ring,
               timeout.plus(url.connectTimeout()),
               wall,
-              url.sequenceCache());
+              url.sequenceCache(),
+              url.gossipInterval(),
+              // a round's connection: at most connectTimeout for each step, 5 s when unlimited
+              url.connectTimeout().isZero() ? Duration.ofSeconds(5) : url.connectTimeout());
       cluster.startRecovery(url.recoveryInterval());
+      cluster.startGossip(url.gossipInterval());
       return cluster;
     } catch (SQLException | RuntimeException e) {
       probes.shutdownNow();
@@ -232,6 +253,55 @@ public final class Cluster implements AutoCloseable {
     // Cancelled by shutdownNow() in close(); runQuietly() never lets a failure end the schedule.
     var unused =
         recoveries.scheduleWithFixedDelay(recovery::runQuietly, 0, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs a ring gossip round now, then every interval (none when zero), on a daemon thread of its
+   * own, so that a node slow to answer delays neither probes nor recovery.
+   */
+  private void startGossip(Duration interval) {
+    if (interval.isZero()) {
+      return;
+    }
+    long millis = interval.toMillis();
+    // Cancelled by shutdownNow() in close(); runQuietly() never lets a failure end the schedule.
+    var unused =
+        gossips.scheduleWithFixedDelay(gossip::runQuietly, 0, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Fails instead of routing with a ring no gossip round confirmed within the lease (10
+   * gossipIntervals, at least 5 s): returns at once while the lease holds, else runs a round now.
+   *
+   * @throws SQLException 08001 when the lease expired and no node answers
+   */
+  public void ensureFreshRing() throws SQLException {
+    gossip.ensureFresh();
+  }
+
+  /**
+   * Installs {@code next} here (merged with the current ring) and stores it on every member node
+   * that answers, merging with what a node holds; returns how many nodes hold it now.
+   */
+  public int publish(RingState next) {
+    return gossip.publish(next);
+  }
+
+  /**
+   * The ids of the driver and proxy instances (this one included) that routed statements with a
+   * ring older than {@code epoch} within {@code lease}, by the heartbeats in {@code
+   * zynamo.instances} of every member node that answers.
+   *
+   * @throws SQLException 08001 when no node answers
+   */
+  public java.util.SortedSet<String> instancesBehind(long epoch, Duration lease)
+      throws SQLException {
+    return gossip.behind(epoch, requireNonNull(lease, "lease"));
+  }
+
+  /** This instance's id in {@code zynamo.instances}. */
+  public String instanceId() {
+    return gossip.id();
   }
 
   /** One recovery pass, now, on the caller's thread ({@code SELECT zynamo.recover()}). */
@@ -463,6 +533,7 @@ public final class Cluster implements AutoCloseable {
       m.close();
     }
     probes.shutdownNow();
+    gossips.shutdownNow();
     recoveries.shutdownNow();
     repairs.shutdownNow();
     timeouts.shutdownNow();

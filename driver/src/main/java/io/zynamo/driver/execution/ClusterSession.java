@@ -164,6 +164,9 @@ public final class ClusterSession<B> implements StatementExecutor {
       throw abortedTransaction();
     }
     try {
+      if (control.isEmpty()) {
+        cluster.ensureFreshRing();
+      }
       return cancellable(
           () -> control.isPresent() ? control(control.get()) : run(sql, parameters, generatedKeys));
     } catch (SQLException | RuntimeException e) {
@@ -753,6 +756,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    */
   @Override
   public Optional<long[]> executeBatch(List<BatchStatement> statements) throws SQLException {
+    cluster.ensureFreshRing();
     return cancellable(() -> batch(statements));
   }
 
