@@ -48,6 +48,9 @@ final class BucketMover<B> implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(BucketMover.class.getName());
 
+  /** How long a move that failed waits before it tries again. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+
   /** Buckets copied per anti-entropy pass: the unit of progress and of pausing. */
   static final int GROUP = 16;
 
@@ -263,48 +266,65 @@ final class BucketMover<B> implements AutoCloseable {
     return Optional.ofNullable(progress.get());
   }
 
+  /**
+   * Drives the ring's move to its end; after a failure (a node unreachable at a step, a refused
+   * statement) it tries again after {@link #RETRY}, as long as the instance is open.
+   */
   private void drive() {
     try {
-      while (!closed) {
-        RingState ring = cluster.ring();
-        if (ring.moving() == null) {
-          return;
-        }
-        if (progress.get() == null || progress.get().isFinished()) {
-          MoveCount count = MoveCount.of(ring);
-          progress.set(
-              MoveProgress.started(
-                      "resumed at epoch " + ring.epoch(),
-                      count.copies(),
-                      count.minimum(),
-                      count.buckets(),
-                      clock)
-                  .paused(paused.get()));
-        }
-        awaitInstances(ring.epoch());
-        NodeId claimant = ring.nodes().get(0);
-        if (readsOldTable(ring)) {
-          copy(ring);
-          step(ring, ring.switchMove(claimant, clock.millis()), "switched reads");
-        } else {
-          // Hints a leaving node took as a coordinator before the switch go out while it is
-          // still in the ring.
-          cluster.hintedHandoff().run();
-          RingState finished = ring.finishMove(claimant, clock.millis());
-          step(ring, finished, "finished");
-          awaitInstances(finished.epoch());
-          deleteOldCopies(finished);
-          update(p -> p.done(clock));
-          return;
+      while (!closed && cluster.ring().moving() != null) {
+        try {
+          driveOnce();
+        } catch (SQLException | RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "bucket move stopped; trying again in " + RETRY.toSeconds() + " s",
+              e);
+          update(p -> p.failed(e.getMessage()));
+          TimeUnit.MILLISECONDS.sleep(RETRY.toMillis());
         }
       }
-    } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "bucket move stopped; it resumes on the next call", e);
-      update(p -> p.failed(e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       running.set(false);
+    }
+  }
+
+  /** Takes the ring's move one step at a time until it is done. */
+  private void driveOnce() throws SQLException, InterruptedException {
+    while (!closed) {
+      RingState ring = cluster.ring();
+      if (ring.moving() == null) {
+        return;
+      }
+      if (progress.get() == null || progress.get().isFinished()) {
+        MoveCount count = MoveCount.of(ring);
+        progress.set(
+            MoveProgress.started(
+                    "resumed at epoch " + ring.epoch(),
+                    count.copies(),
+                    count.minimum(),
+                    count.buckets(),
+                    clock)
+                .paused(paused.get()));
+      }
+      awaitInstances(ring.epoch());
+      NodeId claimant = ring.nodes().get(0);
+      if (readsOldTable(ring)) {
+        copy(ring);
+        step(ring, ring.switchMove(claimant, clock.millis()), "switched reads");
+      } else {
+        // Hints a leaving node took as a coordinator before the switch go out while it is
+        // still in the ring.
+        cluster.hintedHandoff().run();
+        RingState finished = ring.finishMove(claimant, clock.millis());
+        step(ring, finished, "finished");
+        awaitInstances(finished.epoch());
+        deleteOldCopies(finished);
+        update(p -> p.done(clock));
+        return;
+      }
     }
   }
 
@@ -427,8 +447,8 @@ final class BucketMover<B> implements AutoCloseable {
   private void awaitInstances(long epoch) throws SQLException, InterruptedException {
     while (!closed) {
       List<String> behind = new ArrayList<>(instances.behind(epoch));
-      if (cluster.epochs().oldestInUse() < epoch) {
-        behind.add("this instance");
+      if (cluster.epochs().oldestInUse(cluster.ring().epoch()) < epoch) {
+        behind.add("this instance"); // also when gossip is off
       }
       if (behind.isEmpty()) {
         return;

@@ -100,7 +100,8 @@ public final class Cluster implements AutoCloseable {
             gossipInterval,
             new Random(),
             System::nanoTime,
-            node -> health.state(node) != NodeHealth.State.UP);
+            node -> health.state(node) != NodeHealth.State.UP,
+            () -> epochs.oldestInUse(ring.get().epoch()));
   }
 
   /**
@@ -440,7 +441,7 @@ public final class Cluster implements AutoCloseable {
 
   /** Installs a newer ring snapshot; an older or equal one is ignored. */
   public void offer(RingState newer) {
-    epochs.advance(ring.accumulateAndGet(newer, RingState::merge).epoch());
+    ring.accumulateAndGet(newer, RingState::merge);
   }
 
   /** The ring epochs this instance's statements run with. */

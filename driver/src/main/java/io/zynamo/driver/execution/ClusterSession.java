@@ -182,7 +182,7 @@ public final class ClusterSession<B> implements StatementExecutor {
    * once cancelled, whatever failure the cancel caused is reported as 57014.
    */
   private <T> T cancellable(StatementCancel.NodeCall<T> statement) throws SQLException {
-    RingEpochs.Gate epoch = cluster.epochs().enter();
+    RingEpochs.Gate epoch = cluster.epochs().enter(cluster.ring().epoch());
     try (StatementCancel.Run run = cancels.start()) {
       Duration timeout = statementTimeout;
       ScheduledFuture<?> timer =

@@ -60,10 +60,6 @@ public final class Engine implements AutoCloseable {
               cluster, new NodeSchemaReplication(schema), clock, url.tombstoneGrace());
       cluster.repairEvery(url.repairInterval(), repair::runQuietly);
       cluster.handOffEvery(url.recoveryInterval(), new HintedHandoff(cluster, schema));
-      RingPublish publish = new RingPublish(cluster);
-      cluster.moveWith(
-          new BucketMover<>(
-              cluster, repair, epoch -> List.of(), publish::publish, clock, MOVE_POLL));
       Duration donorTimeout =
           url.connectTimeout().compareTo(DONOR_TIMEOUT) > 0 ? url.connectTimeout() : DONOR_TIMEOUT;
       Cluster rebuilt = cluster;
@@ -76,8 +72,32 @@ public final class Engine implements AutoCloseable {
                   donorTimeout,
                   node ->
                       rebuilt.repairSoon(() -> repair.runQuietly(new RepairScope(null, node)))));
+      Duration lease = RingGossip.lease(url.gossipInterval());
+      cluster.moveWith(
+          new BucketMover<>(
+              rebuilt,
+              repair,
+              epoch -> List.copyOf(instancesBehind(rebuilt, epoch, lease)),
+              rebuilt::publish,
+              clock,
+              MOVE_POLL));
     }
     return cluster;
+  }
+
+  /**
+   * The other instances still routing with a ring older than {@code epoch} (this one is counted by
+   * the mover itself); none when gossip is off, since instances then do not report themselves.
+   */
+  private static java.util.SortedSet<String> instancesBehind(
+      Cluster cluster, long epoch, Duration lease) throws SQLException {
+    if (lease.isZero()) {
+      return new java.util.TreeSet<>();
+    }
+    java.util.SortedSet<String> behind =
+        new java.util.TreeSet<>(cluster.instancesBehind(epoch, lease));
+    behind.remove(cluster.instanceId());
+    return behind;
   }
 
   @Override

@@ -34,8 +34,12 @@ final class RingEpochs {
     current = new AtomicReference<>(new Gate(epoch));
   }
 
-  /** A statement starts: the gate to {@link #leave} when it is done. */
-  Gate enter() {
+  /**
+   * A statement starts, with the ring of {@code ringEpoch} in force (or newer, by the time it reads
+   * it): the gate to {@link #leave} when it is done.
+   */
+  Gate enter(long ringEpoch) {
+    advance(ringEpoch);
     Gate g = current.get();
     g.inFlight.increment();
     return g;
@@ -46,15 +50,23 @@ final class RingEpochs {
   }
 
   /** The ring in force moved to {@code epoch}. */
-  void advance(long epoch) {
+  private void advance(long epoch) {
     Gate g = current.get();
-    if (g.epoch < epoch && current.compareAndSet(g, new Gate(epoch))) {
-      retired.add(g);
+    while (g.epoch < epoch) {
+      if (current.compareAndSet(g, new Gate(epoch))) {
+        retired.add(g);
+        return;
+      }
+      g = current.get();
     }
   }
 
-  /** The oldest epoch a running statement may still route with: the current one when none. */
-  long oldestInUse() {
+  /**
+   * The oldest epoch a running statement may still route with: {@code ringEpoch}, the ring in
+   * force, when none.
+   */
+  long oldestInUse(long ringEpoch) {
+    advance(ringEpoch);
     retired.removeIf(g -> g.inFlight.sum() == 0);
     long oldest = current.get().epoch;
     for (Gate g : retired) {

@@ -93,6 +93,7 @@ final class RingGossip {
   private final Nodes nodes;
   private final Random random;
   private final LongSupplier nanos;
+  private final LongSupplier inUse;
   private final Predicate<NodeId> believedDown;
   private final String id = UUID.randomUUID().toString();
 
@@ -120,6 +121,22 @@ final class RingGossip {
       Random random,
       LongSupplier nanos,
       Predicate<NodeId> believedDown) {
+    this(ring, nodes, interval, random, nanos, believedDown, () -> ring.get().epoch());
+  }
+
+  /**
+   * @param inUse the oldest ring epoch this instance's statements may still route with (its
+   *     heartbeat reports it, so that a move waits for them, see {@link RingEpochs})
+   */
+  RingGossip(
+      AtomicReference<RingState> ring,
+      Nodes nodes,
+      Duration interval,
+      Random random,
+      LongSupplier nanos,
+      Predicate<NodeId> believedDown,
+      LongSupplier inUse) {
+    this.inUse = requireNonNull(inUse, "inUse");
     this.ring = requireNonNull(ring, "ring");
     this.nodes = requireNonNull(nodes, "nodes");
     this.random = requireNonNull(random, "random");
@@ -328,7 +345,7 @@ final class RingGossip {
 
   private void beat(NodeId node, Node session) throws SQLException {
     try {
-      session.beat(id, ring.get().epoch());
+      session.beat(id, inUse.getAsLong());
     } catch (SQLException e) {
       if (NodeFailures.isUnreachable(e)) {
         throw e;
@@ -399,6 +416,6 @@ final class RingGossip {
    */
   SortedSet<String> behind(long epoch, Duration lease) throws SQLException {
     RingState current = ring.get();
-    return InstancesBehind.read(nodes, candidates(current), epoch, lease, id, current.epoch());
+    return InstancesBehind.read(nodes, candidates(current), epoch, lease, id, inUse.getAsLong());
   }
 }

@@ -9,26 +9,30 @@ class RingEpochsTest {
   @Test
   void aStatementKeepsItsEpochInUseUntilItLeaves() {
     RingEpochs epochs = new RingEpochs(5);
-    assertEquals(5, epochs.oldestInUse());
-    RingEpochs.Gate first = epochs.enter();
-    epochs.advance(6);
-    RingEpochs.Gate second = epochs.enter();
-    epochs.advance(7);
-    assertEquals(5, epochs.oldestInUse());
+    assertEquals(5, epochs.oldestInUse(5));
+    RingEpochs.Gate first = epochs.enter(5);
+    RingEpochs.Gate second = epochs.enter(6);
+    assertEquals(5, epochs.oldestInUse(7));
     epochs.leave(first);
-    assertEquals(6, epochs.oldestInUse());
+    assertEquals(6, epochs.oldestInUse(7));
     epochs.leave(second);
-    assertEquals(7, epochs.oldestInUse());
+    assertEquals(7, epochs.oldestInUse(7));
   }
 
   @Test
-  void anOlderOrEqualEpochChangesNothing() {
+  void anOlderEpochChangesNothing() {
     RingEpochs epochs = new RingEpochs(5);
-    RingEpochs.Gate g = epochs.enter();
-    epochs.advance(5);
-    epochs.advance(4);
-    assertEquals(5, epochs.oldestInUse());
-    epochs.leave(g);
+    RingEpochs.Gate g = epochs.enter(4);
     assertEquals(5, g.epoch);
+    assertEquals(5, epochs.oldestInUse(3));
+    epochs.leave(g);
+    assertEquals(5, epochs.oldestInUse(5));
+  }
+
+  @Test
+  void withNoStatementRunningTheRingInForceCounts() {
+    RingEpochs epochs = new RingEpochs(5);
+    epochs.leave(epochs.enter(5));
+    assertEquals(9, epochs.oldestInUse(9));
   }
 }
