@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zynamo.proxy.ProxyConfig;
+import io.zynamo.proxy.ProxyServer;
 import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.sql.Connection;
@@ -27,11 +29,12 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Grows a cluster from 1 to 2, 3 and 6 nodes and shrinks it back to 3 with {@code zynamo.add_node}
- * and {@code zynamo.remove_node}, while a read/write workload runs: no statement fails, every
- * acknowledged write is there exactly once at the end (checked against the workload's log), reads
- * by key see the last acknowledged value, each node holds only the buckets the ring gives it,
- * reference tables are complete on every node, and a cluster-wide query uses ceil(M/N) nodes at
- * every step.
+ * and {@code zynamo.remove_node}, while two read/write workloads run, one on the driver instance
+ * that moves the buckets and one through a proxy (another instance, which learns each ring state by
+ * gossip and which the move waits for, by its heartbeats): no statement fails, every acknowledged
+ * write is there exactly once at the end (checked against the workload's log), reads by key see the
+ * last acknowledged value, each node holds only the buckets the ring gives it, reference tables are
+ * complete on every node, and a cluster-wide query uses ceil(M/N) nodes at every step.
  */
 @ZynamoCluster(nodes = 6)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,13 +45,14 @@ class ElasticClusterIT {
   private final PostgresCluster nodes;
   private Connection admin;
   private String url;
+  private ProxyServer proxy;
 
   ElasticClusterIT(PostgresCluster nodes) {
     this.nodes = nodes;
   }
 
   @BeforeAll
-  void connect() throws SQLException {
+  void connect() throws Exception {
     url =
         "jdbc:zynamo://"
             + NodeSql.seeds(nodes.nodes().subList(0, 1))
@@ -56,11 +60,17 @@ class ElasticClusterIT {
             + REPLICAS
             + "&probeInterval=1";
     admin = DriverManager.getConnection(url);
+    proxy =
+        ProxyServer.start(
+            ProxyConfig.of(NodeSql.addresses(nodes.nodes().subList(0, 1)))
+                .withPort(0)
+                .withClusterProperties(Map.of("replicas", Integer.toString(REPLICAS))));
   }
 
   @AfterAll
-  void close() throws SQLException {
+  void close() throws Exception {
     admin.close();
+    proxy.close();
   }
 
   @Test
@@ -68,10 +78,18 @@ class ElasticClusterIT {
     execute(admin, "CREATE TABLE kv (id bigint PRIMARY KEY, v bigint NOT NULL)");
     execute(admin, "CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL)");
     execute(admin, "SELECT zynamo.reference('tags')");
-    Workload workload = new Workload(DriverManager.getConnection(url));
+    Workload workload = new Workload(DriverManager.getConnection(url), 0);
     workload.load(1500);
+    Workload proxied =
+        new Workload(
+            DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres"),
+            1_000_000);
+    proxied.load(500);
     Thread runner = new Thread(workload, "elastic-workload");
+    Thread proxyRunner = new Thread(proxied, "elastic-proxy-workload");
     runner.start();
+    proxyRunner.start();
     List<String> report = new ArrayList<>();
     try {
       assertCoverage(1);
@@ -93,17 +111,25 @@ class ElasticClusterIT {
       assertEquals("55000", refused.getSQLState(), refused.getMessage());
     } finally {
       workload.stop.set(true);
+      proxied.stop.set(true);
       runner.join(60_000);
+      proxyRunner.join(60_000);
       workload.connection.close();
+      proxied.connection.close();
     }
     report.forEach(System.out::println);
-    System.out.println(workload);
-    assertEquals(List.of(), workload.failures, "failed statements");
-    assertEquals(0, workload.staleReads.get(), "reads by key that missed an acknowledged write");
-    assertTrue(workload.operations.get() > 200, "the workload ran: " + workload);
-    workload.checkEverythingThere(admin);
+    for (Workload w : List.of(workload, proxied)) {
+      System.out.println(w);
+      assertEquals(List.of(), w.failures, "failed statements");
+      assertEquals(0, w.staleReads.get(), "reads by key that missed an acknowledged write");
+      assertTrue(w.operations.get() > 200, "the workload ran: " + w);
+    }
+    Map<Long, Long> logged = new TreeMap<>(workload.log);
+    logged.putAll(proxied.log);
+    checkEverythingThere(admin, logged);
     checkNodesHoldOnlyTheirBuckets(nodes.nodes().subList(0, 3));
-    checkReferenceTableEverywhere(nodes.nodes().subList(0, 3), workload.tags.get());
+    checkReferenceTableEverywhere(
+        nodes.nodes().subList(0, 3), workload.tags.get() + proxied.tags.get());
   }
 
   /** One membership call, waited on; its line of the report. */
@@ -227,6 +253,22 @@ class ElasticClusterIT {
     }
   }
 
+  /** Every logged row, once, with its last acknowledged value; nothing else. */
+  static void checkEverythingThere(Connection zynamo, Map<Long, Long> log) throws SQLException {
+    Map<Long, Long> found = new TreeMap<>();
+    long rows = 0;
+    try (Statement s = zynamo.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, v FROM kv")) {
+      while (rs.next()) {
+        found.put(rs.getLong(1), rs.getLong(2));
+        rows++;
+      }
+    }
+    assertEquals(found.size(), rows, "duplicated rows");
+    assertEquals(log, found, "rows against the workload's log");
+    assertEquals(rows, count(zynamo, "SELECT count(*) FROM kv"));
+  }
+
   /**
    * Inserts, updates, deletes and reads rows of {@code kv} by key on one connection, and inserts
    * into the reference table {@code tags}, logging every acknowledged write.
@@ -240,10 +282,14 @@ class ElasticClusterIT {
     final List<String> failures = new ArrayList<>();
     final Map<Long, Long> log = new ConcurrentHashMap<>();
     private final Random random = new Random(9);
+    private final long offset;
     private long nextId = 1;
 
-    Workload(Connection connection) {
+    /** Its keys and tags start after {@code offset}. */
+    Workload(Connection connection, long offset) {
       this.connection = connection;
+      this.offset = offset;
+      this.nextId = offset + 1;
     }
 
     void load(int rows) throws SQLException {
@@ -302,7 +348,7 @@ class ElasticClusterIT {
         }
         log.remove(id);
       } else if (dice < 85) {
-        long tag = tags.incrementAndGet();
+        long tag = offset + tags.incrementAndGet();
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO tags VALUES (?, ?)")) {
           s.setLong(1, tag);
           s.setString(2, "tag " + tag);
@@ -318,22 +364,6 @@ class ElasticClusterIT {
           }
         }
       }
-    }
-
-    /** Every logged row, once, with its last acknowledged value; nothing else. */
-    void checkEverythingThere(Connection zynamo) throws SQLException {
-      Map<Long, Long> found = new TreeMap<>();
-      long rows = 0;
-      try (Statement s = zynamo.createStatement();
-          ResultSet rs = s.executeQuery("SELECT id, v FROM kv")) {
-        while (rs.next()) {
-          found.put(rs.getLong(1), rs.getLong(2));
-          rows++;
-        }
-      }
-      assertEquals(found.size(), rows, "duplicated rows");
-      assertEquals(new TreeMap<>(log), found, "rows against the workload's log");
-      assertEquals(rows, count(zynamo, "SELECT count(*) FROM kv"));
     }
 
     @Override
