@@ -184,6 +184,17 @@ public enum ZynamoProperty {
           + " (at least 5 seconds: the ring lease), and fails with 08001 when no node answers;"
           + " 0 = no gossip and no lease (the ring is read once, at connect)."),
 
+  /** {@code moveRate}: rows per second a bucket move copies at most, default 0 (no limit). */
+  MOVE_RATE(
+      "moveRate",
+      "0",
+      Kind.INTEGER,
+      0,
+      100_000_000,
+      "Rows (and tombstones) per second a bucket move started or carried on by this driver"
+          + " instance copies at most, on average, so that adding or removing a node leaves room"
+          + " for the workload; 0 = as fast as the nodes go."),
+
   /** {@code sloppyQuorum}: whether stand-ins may make up a write quorum, default true. */
   SLOPPY_QUORUM(
       "sloppyQuorum",

@@ -178,6 +178,11 @@ public record ZynamoUrl(
     return Duration.ofSeconds(intValue(ZynamoProperty.REPAIR_INTERVAL));
   }
 
+  /** {@code moveRate}: rows per second a bucket move copies at most; 0: no limit. */
+  public int moveRate() {
+    return intValue(ZynamoProperty.MOVE_RATE);
+  }
+
   /** {@code gossipInterval}: between gossip rounds of the ring; zero: none. */
   public Duration gossipInterval() {
     return Duration.ofSeconds(intValue(ZynamoProperty.GOSSIP_INTERVAL));

@@ -72,6 +72,10 @@ final class BucketMover<B> implements AutoCloseable {
   private final Publisher publisher;
   private final Clock clock;
   private final Duration poll;
+
+  /** Rows per second the copy may average; 0: no limit. */
+  private final int rate;
+
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -86,6 +90,7 @@ final class BucketMover<B> implements AutoCloseable {
 
   /**
    * @param poll how long to wait between two looks at the instances or a paused move
+   * @param rate rows per second the copy may average ({@code moveRate}); 0: no limit
    */
   BucketMover(
       Cluster cluster,
@@ -93,7 +98,12 @@ final class BucketMover<B> implements AutoCloseable {
       Instances instances,
       Publisher publisher,
       Clock clock,
-      Duration poll) {
+      Duration poll,
+      int rate) {
+    if (rate < 0) {
+      throw new IllegalArgumentException("rate: " + rate + " (expected: >= 0)");
+    }
+    this.rate = rate;
     this.cluster = requireNonNull(cluster, "cluster");
     this.copier = requireNonNull(copier, "copier");
     this.instances = requireNonNull(instances, "instances");
@@ -366,11 +376,15 @@ final class BucketMover<B> implements AutoCloseable {
   private void copy(RingState ring) throws SQLException, InterruptedException {
     update(p -> p.phase("copying"));
     List<BucketId> buckets = new ArrayList<>(ring.movingBuckets());
+    long started = System.nanoTime();
+    long rows = 0;
     for (int i = 0; i < buckets.size(); i += GROUP) {
       awaitUnpaused();
       List<BucketId> group = buckets.subList(i, Math.min(buckets.size(), i + GROUP));
       RepairReport r = copyUntilComplete(group);
       update(p -> p.copied(group.size(), r.rowsRepaired()));
+      rows += r.rowsRepaired();
+      TimeUnit.NANOSECONDS.sleep(slowDown(rate, rows, System.nanoTime() - started));
     }
     update(p -> p.phase("verifying"));
     for (int round = 0; ; round++) {
@@ -422,6 +436,18 @@ final class BucketMover<B> implements AutoCloseable {
       TimeUnit.MILLISECONDS.sleep(poll.toMillis());
       awaitUnpaused();
     }
+  }
+
+  /**
+   * How long to wait so that {@code rows} copied in {@code elapsed} nanoseconds average at most
+   * {@code rate} rows per second (0: no limit).
+   */
+  static long slowDown(int rate, long rows, long elapsed) {
+    if (rate == 0) {
+      return 0;
+    }
+    long due = rows * 1_000_000_000L / rate;
+    return Math.max(0, due - elapsed);
   }
 
   /** Whether a node keeps hints for a new replica of the move. */

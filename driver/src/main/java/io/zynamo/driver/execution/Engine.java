@@ -80,7 +80,8 @@ public final class Engine implements AutoCloseable {
               epoch -> List.copyOf(instancesBehind(rebuilt, epoch, lease)),
               rebuilt::publish,
               clock,
-              MOVE_POLL));
+              MOVE_POLL,
+              url.moveRate()));
     }
     return cluster;
   }
