@@ -128,7 +128,7 @@ final class BucketMover<B> implements AutoCloseable {
     List<Member> members = new ArrayList<>();
     ring.members().stream().filter(m -> !m.node().equals(node)).forEach(members::add);
     members.add(new Member(node, host, weight, MemberState.JOINING));
-    return begin(ring, ring.beginMove(members, node, clock.millis(), new ColumnPlacement()), node);
+    return begin(ring, ring.beginMove(members, node, after(ring), new ColumnPlacement()), node);
   }
 
   /**
@@ -144,7 +144,11 @@ final class BucketMover<B> implements AutoCloseable {
                 () ->
                     ZynamoErrors.create(
                         ZynamoSqlState.UNDEFINED_OBJECT,
-                        "zynamo.remove_node: " + node + " is not a member of the ring"));
+                        "zynamo.remove_node: "
+                            + node
+                            + " is not a member of the ring (members: "
+                            + ring.nodes()
+                            + ")"));
     List<Member> members =
         ring.members().stream()
             .map(m -> m.equals(leaving) ? m.withState(MemberState.LEAVING) : m)
@@ -154,7 +158,7 @@ final class BucketMover<B> implements AutoCloseable {
           ZynamoSqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
           "zynamo.remove_node: " + node + " is the last node of the ring");
     }
-    RingState begun = ring.beginMove(members, node, clock.millis(), new ColumnPlacement());
+    RingState begun = ring.beginMove(members, node, after(ring), new ColumnPlacement());
     int before = ring.placement().columns();
     int after = requireNonNull(begun.moving()).columns();
     if (after < before && !force) {
@@ -323,12 +327,12 @@ final class BucketMover<B> implements AutoCloseable {
       NodeId claimant = ring.nodes().get(0);
       if (readsOldTable(ring)) {
         copy(ring);
-        step(ring, ring.switchMove(claimant, clock.millis()), "switched reads");
+        step(ring, ring.switchMove(claimant, after(ring)), "switched reads");
       } else {
         // Hints a leaving node took as a coordinator before the switch go out while it is
         // still in the ring.
         cluster.hintedHandoff().run();
-        RingState finished = ring.finishMove(claimant, clock.millis());
+        RingState finished = ring.finishMove(claimant, after(ring));
         step(ring, finished, "finished");
         awaitInstances(finished.epoch());
         deleteOldCopies(finished);
@@ -336,6 +340,20 @@ final class BucketMover<B> implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * The timestamp of a change to {@code ring}: one past the newest in its version, so that two
+   * instances making the same step from the same state make the same state (gossip refuses two
+   * states that share a (claimant, counter) with different timestamps: see {@link
+   * RingGossip#sharesHistory}).
+   */
+  static long after(RingState ring) {
+    return ring.version().entries().stream()
+            .mapToLong(io.zynamo.ring.clock.VectorClock.Entry::timestamp)
+            .max()
+            .orElse(0)
+        + 1;
   }
 
   /**
