@@ -121,6 +121,29 @@ class RingGossipIT {
     }
   }
 
+  /** A heartbeat a day old is an instance that stopped: the next heartbeat on its node drops it. */
+  @Test
+  void heartbeatsOfStoppedInstancesAreForgotten() throws Exception {
+    NodeSql.executeOnEach(
+        nodes.nodes(),
+        "INSERT INTO zynamo.instances VALUES ('stopped', 1, now() - interval '25 hours')"
+            + " ON CONFLICT (id) DO UPDATE SET seen = EXCLUDED.seen",
+        "INSERT INTO zynamo.instances VALUES ('recent', 1, now() - interval '23 hours')"
+            + " ON CONFLICT (id) DO UPDATE SET seen = EXCLUDED.seen");
+    try (Cluster cluster = open(NodeSql.seeds(nodes.nodes()), 1)) {
+      await(() -> heartbeat(cluster.instanceId()).isPresent(), "the instance's first heartbeat");
+      for (PostgresNode node : nodes.nodes()) {
+        await(
+            () ->
+                NodeSql.string(node, "SELECT count(*) FROM zynamo.instances WHERE id = 'stopped'")
+                    .equals("0"),
+            "the day-old heartbeat gone from " + node.name());
+        assertEquals(
+            "1", NodeSql.string(node, "SELECT count(*) FROM zynamo.instances WHERE id = 'recent'"));
+      }
+    }
+  }
+
   @Test
   void afterTheLeaseWithEveryNodeDownAStatementFailsInsteadOfRouting() throws Exception {
     try (Cluster cluster = open(NodeSql.seeds(nodes.nodes()), 1)) {

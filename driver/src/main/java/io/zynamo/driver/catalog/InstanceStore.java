@@ -30,11 +30,23 @@ public final class InstanceStore {
     }
   }
 
-  /** Records that instance {@code id} routes with ring epoch {@code epoch}, now. */
+  /**
+   * Rows older than this are deleted by the next heartbeat on the node: their instances stopped (a
+   * live one beats every gossip interval), and no lease is this long.
+   */
+  static final String FORGET_AFTER = "1 day";
+
+  /**
+   * Records that instance {@code id} routes with ring epoch {@code epoch}, now, and forgets the
+   * instances the node has not heard from for {@link #FORGET_AFTER}.
+   */
   public void beat(Connection node, String id, long epoch) throws SQLException {
     try (PreparedStatement s =
         node.prepareStatement(
-            "INSERT INTO zynamo.instances AS i (id, epoch, seen) VALUES (?, ?, now())"
+            "WITH gone AS (DELETE FROM zynamo.instances WHERE seen < now() - interval '"
+                + FORGET_AFTER
+                + "')"
+                + " INSERT INTO zynamo.instances AS i (id, epoch, seen) VALUES (?, ?, now())"
                 + " ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch, seen = now()")) {
       s.setString(1, id);
       s.setLong(2, epoch);

@@ -335,7 +335,12 @@ final class BucketMover<B> implements AutoCloseable {
         RingState finished = ring.finishMove(claimant, after(ring));
         step(ring, finished, "finished");
         awaitInstances(finished.epoch());
-        deleteOldCopies(finished);
+        deleteOldCopies(
+            finished,
+            ring.members().stream()
+                .filter(m -> m.state() == MemberState.LEAVING)
+                .map(Member::node)
+                .toList());
         update(p -> p.done(clock));
         return;
       }
@@ -504,15 +509,13 @@ final class BucketMover<B> implements AutoCloseable {
 
   /**
    * After the finish: every node deletes the rows and tombstones of the buckets it no longer holds
-   * (all of them on a removed node), without capturing them as changes.
+   * (all of them on the nodes this move removed), without capturing them as changes; the hints kept
+   * for the removed nodes are dropped.
    */
-  private void deleteOldCopies(RingState ring) throws SQLException {
+  private void deleteOldCopies(RingState ring, List<NodeId> removed) throws SQLException {
     update(p -> p.phase("deleting old copies"));
     List<NodeId> nodes = new ArrayList<>(ring.nodes());
-    ring.members().stream()
-        .filter(m -> m.state() == MemberState.REMOVED)
-        .map(Member::node)
-        .forEach(nodes::add);
+    nodes.addAll(removed);
     for (NodeId node : nodes) {
       SortedSet<BucketId> held =
           ring.placement().contains(node)
@@ -536,10 +539,8 @@ final class BucketMover<B> implements AutoCloseable {
     }
     for (NodeId node : ring.nodes()) {
       try (Connection c = cluster.pools().connection(node)) {
-        for (Member m : ring.members()) {
-          if (m.state() == MemberState.REMOVED) {
-            MoveQueries.dropHintsFor(c, m.node().value());
-          }
+        for (NodeId gone : removed) {
+          MoveQueries.dropHintsFor(c, gone.value());
         }
       } catch (SQLException e) {
         if (!NodeFailures.isUnreachable(e)) {
