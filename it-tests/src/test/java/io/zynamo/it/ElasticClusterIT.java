@@ -274,8 +274,9 @@ class ElasticClusterIT {
   }
 
   /**
-   * Inserts, updates, deletes and reads rows of {@code kv} by key on one connection, and inserts
-   * into the reference table {@code tags}, logging every acknowledged write.
+   * Inserts (one row or three at once), updates, deletes and reads rows of {@code kv} by key on one
+   * connection, and inserts into the reference table {@code tags}, logging every acknowledged
+   * write.
    */
   private static final class Workload implements Runnable {
     final Connection connection;
@@ -323,7 +324,21 @@ class ElasticClusterIT {
       int dice = random.nextInt(100);
       List<Long> ids = new ArrayList<>(log.keySet());
       long id = ids.isEmpty() ? 0 : ids.get(random.nextInt(ids.size()));
-      if (dice < 40 || ids.isEmpty()) {
+      if (dice < 5) {
+        // One statement over several buckets: its pieces replicate in groups.
+        long first = nextId;
+        nextId += 3;
+        try (PreparedStatement s =
+            connection.prepareStatement("INSERT INTO kv VALUES (?, 0), (?, 0), (?, 0)")) {
+          for (int i = 0; i < 3; i++) {
+            s.setLong(i + 1, first + i);
+          }
+          s.executeUpdate();
+        }
+        for (int i = 0; i < 3; i++) {
+          log.put(first + i, 0L);
+        }
+      } else if (dice < 40 || ids.isEmpty()) {
         long fresh = nextId++;
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO kv VALUES (?, 0)")) {
           s.setLong(1, fresh);

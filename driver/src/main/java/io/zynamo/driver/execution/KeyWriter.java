@@ -136,14 +136,16 @@ final class KeyWriter<B> {
    * (e.g. a batch's rows in several buckets of the same nodes) go as one batch per replica.
    */
   private void replicateAll(List<Executed<B>> executed, int writeQuorum) throws SQLException {
-    Map<List<NodeId>, List<Executed<B>>> groups = new LinkedHashMap<>();
+    Map<Targets, List<Executed<B>>> groups = new LinkedHashMap<>();
     for (Executed<B> x : executed) {
-      List<NodeId> key = new ArrayList<>();
-      key.add(x.coordinator());
-      x.piece().replicas().stream()
-          .filter(n -> !n.equals(x.coordinator()))
-          .sorted()
-          .forEach(key::add);
+      Targets key =
+          new Targets(
+              x.coordinator(),
+              x.piece().replicas().stream()
+                  .filter(n -> !n.equals(x.coordinator()))
+                  .sorted()
+                  .toList(),
+              x.piece().extras().stream().sorted().toList());
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(x);
     }
     for (List<Executed<B>> group : groups.values()) {
@@ -155,6 +157,12 @@ final class KeyWriter<B> {
       replicate(first.piece(), first.coordinator(), batch, writeQuorum);
     }
   }
+
+  /**
+   * Where a piece's images go: pieces with equal targets share one batch per node (a moving
+   * bucket's new replicas are part of it, so buckets moving to different nodes never share).
+   */
+  private record Targets(NodeId coordinator, List<NodeId> others, List<NodeId> extras) {}
 
   /**
    * After a failure: closes the outcomes, rolls back what did not commit, and still replicates the
