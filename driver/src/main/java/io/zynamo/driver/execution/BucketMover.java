@@ -84,6 +84,11 @@ final class BucketMover<B> implements AutoCloseable {
             return t;
           });
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** Leaving nodes already reported unreachable (once each, not once per pass). */
+  private final java.util.Set<NodeId> warnedUnreachable =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final AtomicBoolean paused = new AtomicBoolean();
   private final AtomicReference<@Nullable MoveProgress> progress = new AtomicReference<>();
   private volatile boolean closed;
@@ -447,7 +452,7 @@ final class BucketMover<B> implements AutoCloseable {
                           != MemberState.LEAVING)
               .toList();
       if (missing.isEmpty() && (r.bucketsSkipped() == 0 || !r.unreachable().isEmpty())) {
-        if (!r.unreachable().isEmpty()) {
+        if (!r.unreachable().isEmpty() && warnedUnreachable.addAll(r.unreachable())) {
           LOG.log(
               System.Logger.Level.WARNING,
               "bucket move: leaving node(s) {0} unreachable, copied from the other replicas",
@@ -473,10 +478,13 @@ final class BucketMover<B> implements AutoCloseable {
     return Math.max(0, due - elapsed);
   }
 
-  /** Whether a node keeps hints for a new replica of the move. */
+  /**
+   * Whether a node keeps hints for a node of the move's new table (hints for a leaving node that
+   * does not answer never go out; they are dropped at the finish).
+   */
   private boolean hintsFor(RingState ring) {
     java.util.Set<String> targets = new java.util.HashSet<>();
-    for (NodeId n : ring.nodes()) {
+    for (NodeId n : requireNonNull(ring.moving()).nodes()) {
       targets.add(n.value());
     }
     return cluster.hintBacklog().stream()
