@@ -2,8 +2,10 @@ package io.zynamo.driver.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zynamo.driver.catalog.CatalogLoader;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
+import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.ring.BucketId;
 import io.zynamo.ring.ColumnPlacement;
 import io.zynamo.ring.NodeId;
@@ -202,14 +204,14 @@ final class BucketMover<B> implements AutoCloseable {
     // The first connection to a node without Zynamo's schema creates it, with the tables
     // (NodeRebuild); a node that answers with rows of its own is refused.
     try (Connection c = cluster.pools().connection(node)) {
-      for (String table : MoveQueries.distributedTables(c)) {
+      for (TableDistribution table : new CatalogLoader().load(c).all()) {
         if (MoveQueries.hasRows(c, table)) {
           throw ZynamoErrors.create(
               ZynamoSqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
               "zynamo.add_node: "
                   + node
                   + " holds rows of "
-                  + table
+                  + table.table()
                   + " (a node joins empty: drop its data first)");
         }
       }

@@ -1,13 +1,13 @@
 package io.zynamo.driver.execution;
 
+import io.zynamo.driver.catalog.CatalogLoader;
+import io.zynamo.driver.routing.TableDistribution;
 import io.zynamo.ring.BucketId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedSet;
 
 /** The node-side statements of a bucket move ({@link BucketMover}). */
@@ -15,29 +15,10 @@ final class MoveQueries {
 
   private MoveQueries() {}
 
-  /** The distributed tables of a node, as {@code zynamo.tables} names them, with their kind. */
-  record Table(String name, boolean sharded) {}
-
-  static List<Table> tables(Connection node) throws SQLException {
-    List<Table> tables = new ArrayList<>();
-    try (Statement s = node.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name, kind = 'sharded' FROM zynamo.tables")) {
-      while (rs.next()) {
-        tables.add(new Table(rs.getString(1), rs.getBoolean(2)));
-      }
-    }
-    return tables;
-  }
-
-  /** The names of the node's distributed tables. */
-  static List<String> distributedTables(Connection node) throws SQLException {
-    return tables(node).stream().map(Table::name).toList();
-  }
-
   /** Whether the table holds a row on this node. */
-  static boolean hasRows(Connection node, String table) throws SQLException {
+  static boolean hasRows(Connection node, TableDistribution table) throws SQLException {
     try (Statement s = node.createStatement();
-        ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + table + ")")) {
+        ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT FROM " + table.table() + ")")) {
       return rs.next() && rs.getBoolean(1);
     }
   }
@@ -59,13 +40,14 @@ final class MoveQueries {
       try (Statement s = node.createStatement()) {
         s.execute("SET LOCAL zynamo.applying = 'on'");
       }
-      for (Table t : tables(node)) {
-        if (!t.sharded() && !everything) {
+      for (TableDistribution t : new CatalogLoader().load(node).all()) {
+        boolean sharded = t.kind() == TableDistribution.Kind.SHARDED;
+        if (!sharded && !everything) {
           continue;
         }
-        String where = t.sharded() ? " WHERE NOT (zynamo_bucket = ANY (?::int2[]))" : "";
-        try (PreparedStatement s = node.prepareStatement("DELETE FROM " + t.name() + where)) {
-          if (t.sharded()) {
+        String where = sharded ? " WHERE NOT (zynamo_bucket = ANY (?::int2[]))" : "";
+        try (PreparedStatement s = node.prepareStatement("DELETE FROM " + t.table() + where)) {
+          if (sharded) {
             s.setArray(1, node.createArrayOf("int2", buckets));
           }
           deleted += s.executeUpdate();
@@ -73,9 +55,9 @@ final class MoveQueries {
         try (PreparedStatement s =
             node.prepareStatement(
                 "DELETE FROM zynamo.tombstones WHERE table_name = ?"
-                    + (t.sharded() ? " AND NOT (bucket = ANY (?::int2[]))" : ""))) {
-          s.setString(1, t.name());
-          if (t.sharded()) {
+                    + (sharded ? " AND NOT (bucket = ANY (?::int2[]))" : ""))) {
+          s.setString(1, t.table().toString());
+          if (sharded) {
             s.setArray(2, node.createArrayOf("int2", buckets));
           }
           s.executeUpdate();
