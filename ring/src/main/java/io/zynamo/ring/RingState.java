@@ -128,13 +128,7 @@ public record RingState(
     Placement next =
         strategy.place(
             owners(newMembers), replication, placement.bucketCount(), Optional.of(placement));
-    return new RingState(
-        epoch + 1,
-        version.increment(claimant, timestamp),
-        bucketBits,
-        replication,
-        newMembers,
-        next);
+    return next(newMembers, next, null, claimant, timestamp);
   }
 
   private static List<Member> owners(List<Member> members) {
@@ -162,14 +156,7 @@ public record RingState(
             .toList();
     Placement next =
         strategy.place(target, replication, placement.bucketCount(), Optional.of(placement));
-    return new RingState(
-        epoch + 1,
-        version.increment(claimant, timestamp),
-        bucketBits,
-        replication,
-        newMembers,
-        placement,
-        next);
+    return next(newMembers, placement, next, claimant, timestamp);
   }
 
   /**
@@ -183,14 +170,7 @@ public record RingState(
         members.stream()
             .map(m -> m.state() == MemberState.JOINING ? m.withState(MemberState.UP) : m)
             .toList();
-    return new RingState(
-        epoch + 1,
-        version.increment(claimant, timestamp),
-        bucketBits,
-        replication,
-        next,
-        target,
-        placement);
+    return next(next, target, placement, claimant, timestamp);
   }
 
   /**
@@ -203,14 +183,24 @@ public record RingState(
         members.stream()
             .map(m -> m.state() == MemberState.LEAVING ? m.withState(MemberState.REMOVED) : m)
             .toList();
+    return next(next, placement, null, claimant, timestamp);
+  }
+
+  /** The state after one change by {@code claimant}: the next epoch, same Q and N. */
+  private RingState next(
+      List<Member> newMembers,
+      Placement reads,
+      @Nullable Placement other,
+      NodeId claimant,
+      long timestamp) {
     return new RingState(
         epoch + 1,
         version.increment(claimant, timestamp),
         bucketBits,
         replication,
-        next,
-        placement,
-        null);
+        newMembers,
+        reads,
+        other);
   }
 
   private Placement requireMove() {
