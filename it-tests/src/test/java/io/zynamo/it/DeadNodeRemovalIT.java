@@ -6,9 +6,6 @@ import io.zynamo.proxy.embedded.PostgresCluster;
 import io.zynamo.proxy.embedded.PostgresNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -35,24 +32,26 @@ class DeadNodeRemovalIT {
             + "/postgres?user=postgres&replicas=2&connectTimeout=1&probeInterval=1";
     PostgresNode dead = nodes.node(2);
     try (Connection c = DriverManager.getConnection(url)) {
-      execute(c, "CREATE TABLE kv (id bigint PRIMARY KEY, v text)");
-      execute(c, "INSERT INTO kv SELECT i, 'v' || i FROM generate_series(1, 300) i");
+      NodeSql.execute(c, "CREATE TABLE kv (id bigint PRIMARY KEY, v text)");
+      NodeSql.execute(c, "INSERT INTO kv SELECT i, 'v' || i FROM generate_series(1, 300) i");
       dead.stop();
       try {
         for (int i = 301; i <= 320; i++) {
-          execute(c, "INSERT INTO kv VALUES (" + i + ", 'during')");
+          NodeSql.execute(c, "INSERT INTO kv VALUES (" + i + ", 'during')");
         }
-        execute(c, "SELECT * FROM zynamo.remove_node('" + dead.host() + ":" + dead.port() + "')");
+        NodeSql.execute(
+            c, "SELECT * FROM zynamo.remove_node('" + dead.host() + ":" + dead.port() + "')");
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!"done".equals(string(c, "SELECT phase FROM zynamo.moves"))) {
+        while (!"done".equals(NodeSql.string(c, "SELECT phase FROM zynamo.moves"))) {
           if (System.nanoTime() > deadline) {
             throw new AssertionError(
-                "the removal did not finish: " + string(c, "SELECT waiting FROM zynamo.moves"));
+                "the removal did not finish: "
+                    + NodeSql.string(c, "SELECT waiting FROM zynamo.moves"));
           }
           Thread.sleep(200);
         }
-        assertEquals("2", string(c, "SELECT count(*) FROM zynamo.nodes"));
-        assertEquals("320", string(c, "SELECT count(*) FROM kv"));
+        assertEquals("2", NodeSql.string(c, "SELECT count(*) FROM zynamo.nodes"));
+        assertEquals("320", NodeSql.string(c, "SELECT count(*) FROM kv"));
         for (PostgresNode alive : nodes.nodes().subList(0, 2)) {
           assertEquals(
               "320",
@@ -68,20 +67,6 @@ class DeadNodeRemovalIT {
       } finally {
         dead.start();
       }
-    }
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static String string(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 }

@@ -75,9 +75,9 @@ class ElasticClusterIT {
 
   @Test
   void growsFromOneToSixNodesAndShrinksToThreeUnderLoad() throws Exception {
-    execute(admin, "CREATE TABLE kv (id bigint PRIMARY KEY, v bigint NOT NULL)");
-    execute(admin, "CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL)");
-    execute(admin, "SELECT zynamo.reference('tags')");
+    NodeSql.execute(admin, "CREATE TABLE kv (id bigint PRIMARY KEY, v bigint NOT NULL)");
+    NodeSql.execute(admin, "CREATE TABLE tags (id bigint PRIMARY KEY, name text NOT NULL)");
+    NodeSql.execute(admin, "SELECT zynamo.reference('tags')");
     Workload workload = new Workload(DriverManager.getConnection(url), 0);
     workload.load(1500);
     Workload proxied =
@@ -105,7 +105,7 @@ class ElasticClusterIT {
           assertThrows(
               SQLException.class,
               () ->
-                  execute(
+                  NodeSql.execute(
                       admin,
                       "SELECT zynamo.remove_node('" + third.host() + ":" + third.port() + "')"));
       assertEquals("55000", refused.getSQLState(), refused.getMessage());
@@ -154,7 +154,8 @@ class ElasticClusterIT {
       copies = rs.getInt("copies") + " bucket copies (minimum " + rs.getInt("minimum_copies") + ")";
     }
     awaitMoveDone();
-    assertEquals(members, count(admin, "SELECT count(*) FROM zynamo.nodes"));
+    assertEquals(
+        members, Long.parseLong(NodeSql.string(admin, "SELECT count(*) FROM zynamo.nodes")));
     assertCoverage(members);
     return String.format(
         "%s %s -> %d nodes: %s, %.1f s",
@@ -243,20 +244,6 @@ class ElasticClusterIT {
     }
   }
 
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   /** Every logged row, once, with its last acknowledged value; nothing else. */
   static void checkEverythingThere(Connection zynamo, Map<Long, Long> log) throws SQLException {
     Map<Long, Long> found = new TreeMap<>();
@@ -270,7 +257,7 @@ class ElasticClusterIT {
     }
     assertEquals(found.size(), rows, "duplicated rows");
     assertEquals(log, found, "rows against the workload's log");
-    assertEquals(rows, count(zynamo, "SELECT count(*) FROM kv"));
+    assertEquals(rows, Long.parseLong(NodeSql.string(zynamo, "SELECT count(*) FROM kv")));
   }
 
   /**

@@ -36,6 +36,22 @@ final class NodeSql {
     }
   }
 
+  /** Runs one statement on a connection (through Zynamo or to a node). */
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** The first column of the first row a query returns on a connection, as text. */
+  static String string(Connection connection, String sql) throws SQLException {
+    List<String> values = strings(connection, sql);
+    if (values.isEmpty()) {
+      throw new AssertionError("no row: " + sql);
+    }
+    return values.get(0);
+  }
+
   /** Runs the same statements on every given node. */
   static void executeOnEach(List<PostgresNode> nodes, String... statements) throws SQLException {
     for (PostgresNode node : nodes) {

@@ -69,7 +69,7 @@ class SloppyQuorumIT {
 
   @Test
   void bucketsWithOneReplicaLeftStayWriteableThroughStandIns() throws Exception {
-    execute(sloppy, "CREATE TABLE kv (id bigint PRIMARY KEY, v text)");
+    NodeSql.execute(sloppy, "CREATE TABLE kv (id bigint PRIMARY KEY, v text)");
     Map<Long, String> expected = new TreeMap<>();
     for (long id = 1; id <= KEYS; id++) {
       upsert(sloppy, id, "first " + id);
@@ -202,12 +202,6 @@ class SloppyQuorumIT {
   private static int update(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       return s.executeUpdate(sql);
-    }
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
     }
   }
 }
