@@ -274,28 +274,29 @@ final class KeyWriter<B> {
       Set<NodeId> applied,
       AtomicBoolean refused)
       throws SQLException {
+    NodeTask<Long> apply =
+        node -> {
+          try (Connection replica = cluster.pools().connection(node)) {
+            long changed = images.apply(replica, batch);
+            applied.add(node);
+            return changed;
+          } catch (SQLException e) {
+            if (NodeFailures.isUnreachable(e)) {
+              hint(coordinator, node, batch, e);
+            } else {
+              refused.set(true);
+            }
+            throw e;
+          }
+        };
+    ReplicaCalls calls = cluster.calls();
     try {
+      // While a move is under way a step may change which replica a read asks first, so the write
+      // waits for every replica, not only W: a read with R + W <= N still finds it afterwards.
       var unused =
-          cluster
-              .calls()
-              .write(
-                  piece.bucket(),
-                  others,
-                  required,
-                  node -> {
-                    try (Connection replica = cluster.pools().connection(node)) {
-                      long changed = images.apply(replica, batch);
-                      applied.add(node);
-                      return changed;
-                    } catch (SQLException e) {
-                      if (NodeFailures.isUnreachable(e)) {
-                        hint(coordinator, node, batch, e);
-                      } else {
-                        refused.set(true);
-                      }
-                      throw e;
-                    }
-                  });
+          cluster.ring().moving() == null
+              ? calls.write(piece.bucket(), others, required, apply)
+              : calls.writeAndSettle(piece.bucket(), others, required, apply);
     } catch (SQLException e) {
       if (!sloppy
           || refused.get()

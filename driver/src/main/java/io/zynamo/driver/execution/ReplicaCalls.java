@@ -62,6 +62,20 @@ public final class ReplicaCalls {
     return g.await(() -> {});
   }
 
+  /**
+   * As {@link #write}, but once the quorum is met it also waits, until the same timeout, for the
+   * other replicas' answers, and returns every success. Their failures do not fail the call (the
+   * quorum was met; the task leaves hints): this only narrows the window in which a replica that
+   * was not waited for lacks the write, as a ring change may make it the one a read asks first.
+   */
+  public <T> List<Reply<T>> writeAndSettle(
+      BucketId bucket, List<NodeId> replicas, int required, NodeTask<T> task) throws SQLException {
+    Gathering<T> g = new Gathering<>(bucket, replicas, required, "write");
+    replicas.forEach(node -> g.start(node, task));
+    g.await(() -> {});
+    return g.settle();
+  }
+
   /** Runs on {@code required} replicas, replacing failed ones with the next in preference order. */
   public <T> List<Reply<T>> read(
       BucketId bucket, List<NodeId> replicas, int required, NodeTask<T> task) throws SQLException {
@@ -112,31 +126,57 @@ public final class ReplicaCalls {
       }
     }
 
+    private long deadline;
+
     List<Reply<T>> await(Runnable onFailure) throws SQLException {
-      long deadline = System.nanoTime() + timeout.toNanos();
+      deadline = System.nanoTime() + timeout.toNanos();
       while (successes.size() < required) {
         if (successes.size() + (replicas.size() - failures.size() - successes.size()) < required) {
           throw notMet(null);
         }
         Outcome<T> next = poll(deadline);
         if (next == null) {
-          String why = "timed out after " + timeout.toMillis() + " ms";
-          asked.stream()
-              .filter(n -> !failures.containsKey(n) && !answered(n))
-              .forEach(n -> unanswered.accept(n, why));
-          throw notMet(why);
+          throw notMet(reportUnanswered());
         }
-        if (next.error() == null) {
-          successes.add(new Reply<>(next.node(), next.value()));
-        } else {
-          failures.put(next.node(), next.error().getMessage());
-          if (firstFailure == null && next.error() instanceof SQLException sql) {
-            firstFailure = sql;
-          }
+        if (!record(next)) {
           onFailure.run();
         }
       }
       return List.copyOf(successes);
+    }
+
+    /** After {@link #await}: waits for the answers still out, until the deadline. */
+    List<Reply<T>> settle() throws SQLException {
+      while (successes.size() + failures.size() < started) {
+        Outcome<T> next = poll(deadline);
+        if (next == null) {
+          reportUnanswered();
+          break;
+        }
+        record(next);
+      }
+      return List.copyOf(successes);
+    }
+
+    /** Records one answer; whether it was a success. */
+    private boolean record(Outcome<T> next) {
+      if (next.error() == null) {
+        successes.add(new Reply<>(next.node(), next.value()));
+        return true;
+      }
+      failures.put(next.node(), next.error().getMessage());
+      if (firstFailure == null && next.error() instanceof SQLException sql) {
+        firstFailure = sql;
+      }
+      return false;
+    }
+
+    private String reportUnanswered() {
+      String why = "timed out after " + timeout.toMillis() + " ms";
+      asked.stream()
+          .filter(n -> !failures.containsKey(n) && !answered(n))
+          .forEach(n -> unanswered.accept(n, why));
+      return why;
     }
 
     private @Nullable Outcome<T> poll(long deadline) throws SQLException {

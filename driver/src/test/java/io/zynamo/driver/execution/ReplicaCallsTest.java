@@ -156,4 +156,50 @@ class ReplicaCallsTest {
     assertEquals(Set.of(N2), unanswered); // not N1 (answered), not N3 (failed: reported as such)
     never.countDown();
   }
+
+  @Test
+  void writeAndSettleWaitsForEveryReplicaAndIgnoresLateFailures() throws Exception {
+    CountDownLatch quorumMet = new CountDownLatch(1);
+    NodeTask<String> task =
+        node -> {
+          if (node.equals(N1)) {
+            quorumMet.countDown();
+            return "ok";
+          }
+          try {
+            quorumMet.await(); // N2 and N3 answer only after N1's answer has met W = 1
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (node.equals(N3)) {
+            throw new SQLException("connection refused", "08001");
+          }
+          return "ok";
+        };
+    List<Reply<String>> replies = calls.writeAndSettle(BUCKET, REPLICAS, 1, task);
+    assertEquals(Set.of(N1, N2), Set.copyOf(replies.stream().map(Reply::node).toList()));
+  }
+
+  @Test
+  void writeAndSettleStopsWaitingForAHungReplicaAtTheTimeout() throws SQLException {
+    Set<NodeId> unanswered = ConcurrentHashMap.newKeySet();
+    ReplicaCalls quick =
+        new ReplicaCalls(executor, Duration.ofMillis(200), (node, why) -> unanswered.add(node));
+    CountDownLatch never = new CountDownLatch(1);
+    NodeTask<String> hung =
+        node -> {
+          if (node.equals(N3)) {
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return "ok";
+        };
+    List<Reply<String>> replies = quick.writeAndSettle(BUCKET, REPLICAS, 2, hung);
+    assertEquals(Set.of(N1, N2), Set.copyOf(replies.stream().map(Reply::node).toList()));
+    assertEquals(Set.of(N3), unanswered);
+    never.countDown();
+  }
 }
