@@ -21,6 +21,7 @@ import io.zynamo.proxy.auth.Authenticator;
 import io.zynamo.proxy.auth.PasswordAuthenticator;
 import io.zynamo.proxy.auth.TrustAuthenticator;
 import io.zynamo.proxy.session.BackendKeys;
+import io.zynamo.proxy.session.ConnectionLoops;
 import io.zynamo.proxy.session.Sessions;
 import io.zynamo.proxy.wire.MessageEncoder;
 import io.zynamo.proxy.wire.StartupDecoder;
@@ -31,8 +32,6 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +58,6 @@ public final class ProxyServer implements AutoCloseable {
   private final Engine engine;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup loops;
-  private final ExecutorService workers;
   private final Channel server;
 
   private ProxyServer(ProxyConfig config, Engine engine) throws InterruptedException {
@@ -68,8 +66,7 @@ public final class ProxyServer implements AutoCloseable {
     ProxyConfig.Tls tls = config.tls();
     SslContext ssl = tls == null ? null : sslContext(tls); // before any thread starts
     this.acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.loops = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    this.workers = Executors.newCachedThreadPool(daemonThreads("zynamo-session-"));
+    this.loops = new ConnectionLoops(daemonThreads("zynamo-session-"), acceptor);
     SecureRandom random = new SecureRandom();
     Authenticator authenticator =
         config.auth() == AuthMethod.TRUST
@@ -79,7 +76,6 @@ public final class ProxyServer implements AutoCloseable {
         new Sessions(
             this::open,
             authenticator,
-            workers,
             new BackendKeys(random),
             config.maxConnections(),
             config.maxMessageBytes(),
@@ -164,21 +160,13 @@ public final class ProxyServer implements AutoCloseable {
   public void close() {
     server.close().syncUninterruptibly();
     shutDownLoops();
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
     engine.close();
   }
 
   private void shutDownLoops() {
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    // A connection's loop ends once its session is closed; one blocked in a statement gets 10 s.
+    var unused = loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10_000);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

@@ -20,17 +20,16 @@ import java.lang.System.Logger.Level;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Netty end of one connection, on its event loop: answers SSLRequest and GSSENCRequest with 'N'
- * (no encryption yet), hands a CancelRequest to the session it names and closes, queues every other
- * message for the session's worker, and turns a malformed message into a FATAL ErrorResponse that
- * closes this connection only.
+ * The Netty end of one connection, on its own event loop ({@link ConnectionLoops}): answers
+ * SSLRequest (TLS when configured) and GSSENCRequest, hands a CancelRequest to the session it names
+ * and closes, runs every other message through the session on this thread, and turns a malformed
+ * message into a FATAL ErrorResponse that closes this connection only.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
 
   private final Sessions sessions;
-  private final SerialQueue queue;
   private final Session session;
   private final BackendKeys keys;
   private final @Nullable SslContext tls;
@@ -40,13 +39,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   ConnectionHandler(
       Sessions sessions,
-      SerialQueue queue,
       Session session,
       BackendKeys keys,
       @Nullable SslContext tls,
       boolean tlsRequired) {
     this.sessions = requireNonNull(sessions, "sessions");
-    this.queue = requireNonNull(queue, "queue");
     this.session = requireNonNull(session, "session");
     this.keys = requireNonNull(keys, "keys");
     this.tls = tls;
@@ -90,7 +87,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       keys.cancel(cancel.processId(), cancel.secretKey());
       var unused = ctx.close();
     } else if (msg instanceof FrontendMessage message) {
-      queue.add(() -> session.handle(message));
+      session.handle(message);
     } else {
       throw new IllegalStateException("not a frontend message: " + msg);
     }
@@ -112,7 +109,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (admitted) {
       admitted = false;
       sessions.release();
-      queue.add(session::close);
+      session.close();
     }
     ctx.fireChannelInactive();
   }

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One client session after the socket is accepted, run on its worker ({@link SerialQueue}):
+ * One client session after the socket is accepted, run on its connection's own event loop ({@link
+ * ConnectionLoops}):
  *
  * <pre>
  *   STARTUP --StartupMessage, engine opened--> READY ('I')
@@ -63,7 +64,7 @@ final class Session {
   private final ProxyConfig.Timeouts timeouts;
   private final Timer timer;
 
-  /** Set on the worker, read by a CancelRequest on the event loop. */
+  /** Set on the session's loop, read by a CancelRequest on another connection's loop. */
   private volatile @Nullable StatementExecutor executor;
 
   private @Nullable ExtendedQuery extended;
@@ -82,7 +83,7 @@ final class Session {
 
   private @Nullable Runnable idleTimer;
 
-  /** Runs a task on the session's worker after a delay; the returned action stops it. */
+  /** Runs a task on the session's loop after a delay; the returned action stops it. */
   @FunctionalInterface
   interface Timer {
     Runnable schedule(Runnable task, Duration delay);

@@ -14,22 +14,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What all sessions of one proxy share: the engine factory, the authenticator, the worker threads,
- * the cancel keys, the connection limit and the server version the nodes report (learned from the
- * first session and then sent to every client as {@code server_version}).
+ * What all sessions of one proxy share: the engine factory, the authenticator, the cancel keys, the
+ * connection limit and the server version the nodes report (learned from the first session and then
+ * sent to every client as {@code server_version}).
  */
 public final class Sessions {
 
   private final ExecutorFactory factory;
   private final Authenticator authenticator;
-  private final Executor workers;
   private final BackendKeys keys;
   private final int maxConnections;
   private final int maxMessageBytes;
@@ -42,7 +40,6 @@ public final class Sessions {
   public Sessions(
       ExecutorFactory factory,
       Authenticator authenticator,
-      Executor workers,
       BackendKeys keys,
       int maxConnections,
       int maxMessageBytes,
@@ -52,7 +49,6 @@ public final class Sessions {
     this.timeouts = requireNonNull(timeouts, "timeouts");
     this.factory = requireNonNull(factory, "factory");
     this.authenticator = requireNonNull(authenticator, "authenticator");
-    this.workers = requireNonNull(workers, "workers");
     this.keys = requireNonNull(keys, "keys");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected >= 1)");
@@ -80,18 +76,13 @@ public final class Sessions {
                     TimeZone.getDefault().getID()),
             authenticator,
             timeouts.statement());
-    SerialQueue queue = new SerialQueue(workers, channel);
     Session.Timer timer =
         (task, delay) -> {
-          var scheduled =
-              channel
-                  .eventLoop()
-                  .schedule(() -> queue.add(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+          var scheduled = channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
           return () -> scheduled.cancel(false);
         };
     return new ConnectionHandler(
         this,
-        queue,
         new Session(startup, replies, maxMessageBytes, timeouts, timer),
         keys,
         tls,
