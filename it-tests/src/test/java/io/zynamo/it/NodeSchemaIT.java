@@ -63,7 +63,7 @@ class NodeSchemaIT {
         assertEquals(SCHEMA.latestVersion(), SCHEMA.install(connection));
       }
       assertEquals(
-          List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+          List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
           strings(each, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     }
   }
@@ -79,7 +79,7 @@ class NodeSchemaIT {
     }
 
     assertEquals(
-        List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+        List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
         strings(node, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     assertEquals("kept", string(node, "SELECT v FROM rerun_rows"));
     coordinator.write(1, 11, "UPDATE rerun_rows SET v = 'still stamped'");
@@ -93,7 +93,7 @@ class NodeSchemaIT {
       assertEquals(SCHEMA.latestVersion(), SCHEMA.install(connection));
     }
     assertEquals(
-        List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+        List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
         strings(node, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
   }
 
@@ -119,7 +119,7 @@ class NodeSchemaIT {
     }
     try (Connection connection = NodeSql.connect(node, "install_race")) {
       assertEquals(
-          List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+          List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"),
           strings(connection, "SELECT version FROM zynamo.schema_version ORDER BY 1"));
     }
   }

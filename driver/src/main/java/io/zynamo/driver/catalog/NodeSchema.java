@@ -47,7 +47,8 @@ public final class NodeSchema {
           "007-anti-entropy.sql",
           "008-hints.sql",
           "009-tombstone-gc.sql",
-          "010-instances.sql");
+          "010-instances.sql",
+          "011-apply-by-index.sql");
 
   private final List<SchemaScript> scripts;
 
