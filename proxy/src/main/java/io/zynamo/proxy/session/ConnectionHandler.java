@@ -30,6 +30,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(ConnectionHandler.class.getName());
 
   private final Sessions sessions;
+  private final Replies replies;
   private final Session session;
   private final BackendKeys keys;
   private final @Nullable SslContext tls;
@@ -39,11 +40,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   ConnectionHandler(
       Sessions sessions,
+      Replies replies,
       Session session,
       BackendKeys keys,
       @Nullable SslContext tls,
       boolean tlsRequired) {
     this.sessions = requireNonNull(sessions, "sessions");
+    this.replies = requireNonNull(replies, "replies");
     this.session = requireNonNull(session, "session");
     this.keys = requireNonNull(keys, "keys");
     this.tls = tls;
@@ -111,11 +114,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       sessions.release();
       session.close();
     }
+    replies.discard();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    replies.writePending(); // what the session sent before the bad message goes first
     Throwable e =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (e instanceof ProtocolException protocol) {

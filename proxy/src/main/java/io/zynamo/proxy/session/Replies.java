@@ -2,6 +2,7 @@ package io.zynamo.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -9,37 +10,64 @@ import io.netty.channel.nio.AbstractNioChannel;
 import io.zynamo.driver.error.ZynamoErrors;
 import io.zynamo.driver.error.ZynamoSqlState;
 import io.zynamo.proxy.wire.BackendMessage;
+import io.zynamo.proxy.wire.MessageEncoder;
 import java.sql.SQLException;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes one session's messages, in order, from the connection's own event loop ({@link
- * ConnectionLoops}), where the session runs. Messages are buffered until {@link #flush()} (Sync,
- * Flush, the end of a simple query). Rows are written with backpressure: when the channel's buffer
- * is above its high-water mark, the session waits until the socket has taken it below the low-water
- * mark, so a large result never piles up in memory.
+ * Writes one session's messages, in order, on the connection's own event loop ({@link
+ * ConnectionLoops}), where the session runs. Messages are encoded into one buffer that goes to the
+ * channel at {@link #flush()} (Sync, Flush, the end of a simple query) or once it holds {@value
+ * #WRITE_AT} bytes: one allocation and one trip down the pipeline for a statement's few replies,
+ * not one per message. Rows are written with backpressure: when the channel's buffer is above its
+ * high-water mark, the session waits until the socket has taken it below the low-water mark, so a
+ * large result never piles up in memory.
  */
 final class Replies {
 
+  /** The encoded replies go to the channel once they are this many bytes. */
+  static final int WRITE_AT = 32 * 1024;
+
   private final Channel channel;
+
+  /** Replies encoded and not yet handed to the channel, or null. */
+  private @Nullable ByteBuf pending;
 
   Replies(Channel channel) {
     this.channel = requireNonNull(channel, "channel");
   }
 
   void send(BackendMessage message) {
-    var unused = channel.write(message, channel.voidPromise());
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(message));
+      return;
+    }
+    ByteBuf buffer = pending;
+    if (buffer == null) {
+      buffer = channel.alloc().ioBuffer(256);
+      pending = buffer;
+    }
+    MessageEncoder.encode(message, buffer);
+    if (buffer.readableBytes() >= WRITE_AT) {
+      writePending();
+    }
+  }
+
+  /** Hands the encoded replies to the channel (not flushed). */
+  void writePending() {
+    ByteBuf buffer = pending;
+    if (buffer != null) {
+      pending = null;
+      var unused = channel.write(buffer, channel.voidPromise());
+    }
   }
 
   /** Sends a row, waiting while the client reads too slowly. */
   void sendRow(BackendMessage row) throws SQLException {
     send(row);
     if (!channel.isWritable()) {
-      if (channel.eventLoop().inEventLoop()) {
-        drain();
-      } else {
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly();
-      }
+      drain();
     }
     if (!channel.isActive()) {
       throw ZynamoErrors.create(
@@ -55,6 +83,7 @@ final class Replies {
    * the socket writable.
    */
   private void drain() {
+    writePending();
     channel.flush();
     long pause = 50_000;
     while (!channel.isWritable() && channel.isActive()) {
@@ -69,11 +98,30 @@ final class Replies {
   }
 
   void flush() {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(this::flush);
+      return;
+    }
+    writePending();
     channel.flush();
+  }
+
+  /** The connection is gone: replies not handed to it yet are dropped. */
+  void discard() {
+    ByteBuf buffer = pending;
+    if (buffer != null) {
+      pending = null;
+      buffer.release();
+    }
   }
 
   /** Flushes, then closes the connection. */
   void close() {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(this::close);
+      return;
+    }
+    writePending();
     var unused =
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }

@@ -83,6 +83,7 @@ public final class Sessions {
         };
     return new ConnectionHandler(
         this,
+        replies,
         new Session(startup, replies, maxMessageBytes, timeouts, timer),
         keys,
         tls,
