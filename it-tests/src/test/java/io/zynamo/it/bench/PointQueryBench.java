@@ -42,7 +42,7 @@ class PointQueryBench {
       new InterleavedRounds.Settings(
           RunEnvironment.knob("rounds", 5),
           Duration.ofMillis(RunEnvironment.knob("roundMillis", 1000)),
-          Duration.ofMillis(RunEnvironment.knob("warmUpMillis", 1000)),
+          Duration.ofMillis(RunEnvironment.knob("warmUpMillis", 3000)),
           RunEnvironment.knob("keys", 10_000));
 
   PointQueryBench(PostgresCluster nodes) {
