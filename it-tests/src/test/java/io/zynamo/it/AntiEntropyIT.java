@@ -256,6 +256,9 @@ class AntiEntropyIT {
     update("CREATE TABLE codes (code int PRIMARY KEY, label text)");
     update("SELECT zynamo.reference('codes')");
     update("INSERT INTO codes SELECT g, 'c' || g FROM generate_series(1, 50) g");
+    // W = 3 of 4 nodes: the fourth may still be applying the insert, and a direct change made
+    // before its apply arrives would be overwritten by it, leaving one divergence, not two.
+    awaitOnEveryNode("SELECT count(*) FROM codes", "50");
     direct(nodes.node(2), "DELETE FROM codes WHERE code = 7");
     direct(nodes.node(0), "UPDATE codes SET label = 'old', zynamo_version = 1 WHERE code = 8");
     Map<String, Object> r = repair("'codes'");
@@ -416,6 +419,16 @@ class AntiEntropyIT {
   }
 
   /** Writes to a node directly, around Zynamo's triggers, as a lost or stale replica would be. */
+  private void awaitOnEveryNode(String query, String expected) throws SQLException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    for (PostgresNode node : nodes.nodes()) {
+      while (!strings(node, query).equals(List.of(expected))) {
+        assertTrue(System.nanoTime() < deadline, node.name() + ": " + strings(node, query));
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+      }
+    }
+  }
+
   private static void direct(PostgresNode node, String... statements) throws SQLException {
     String[] all = new String[statements.length + 1];
     all[0] = "SET zynamo.applying = 'on'";
