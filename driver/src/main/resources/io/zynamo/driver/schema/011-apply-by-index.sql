@@ -10,6 +10,9 @@
 --   PL/pgSQL instead of SQL: a SQL function with a SET clause is never inlined, and PostgreSQL
 --   plans its query anew on every call (0.1-0.2 ms each), where PL/pgSQL keeps the plan for the
 --   session. Same answers.
+-- - zynamo.apply switches session_replication_role (to keep the user's triggers and foreign-key
+--   checks from running again) only for tables that have any: switching it flushes every cached
+--   plan of the session, so each apply planned all its queries anew.
 CREATE OR REPLACE FUNCTION zynamo.table_name(t regclass) RETURNS text
 LANGUAGE plpgsql STABLE STRICT SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -69,6 +72,65 @@ BEGIN
       SET resolved = c.resolved + EXCLUDED.resolved, last_resolved = EXCLUDED.last_resolved;
   END IF;
   RETURN found;
+END
+$$;
+
+-- Whether writing t would fire anything but Zynamo's own triggers: a user's trigger, a foreign
+-- key's (internal) trigger, on t or referring to it, or a rule. Only then does zynamo.apply switch
+-- session_replication_role to keep them from running again: switching it discards every cached
+-- plan of the session (PostgreSQL flushes its plan cache when the role changes), so every query of
+-- the apply functions was planned anew on every call.
+CREATE OR REPLACE FUNCTION zynamo.fires_on_apply(t regclass) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN EXISTS (SELECT FROM pg_trigger
+                 WHERE tgrelid = t AND tgname NOT IN ('zynamo_capture', 'zynamo_stamp'))
+      OR EXISTS (SELECT FROM pg_rewrite WHERE ev_class = t);
+END
+$$;
+
+-- As in version 2, except that session_replication_role is switched only for a table on which
+-- writing fires something (zynamo.fires_on_apply).
+CREATE OR REPLACE FUNCTION zynamo.apply(t regclass, images jsonb,
+                                        OUT applied integer, OUT skipped integer)
+LANGUAGE plpgsql SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+SET zynamo.applying = 'on'
+AS $$
+DECLARE
+  tbl text := zynamo.table_name(t);
+  total integer;
+  malformed bigint;
+  role_before text := current_setting('session_replication_role');
+BEGIN
+  IF jsonb_typeof(images) IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('table %s: images: %s (expected: a JSON array)',
+                       tbl, coalesce(jsonb_typeof(images), 'null'));
+  END IF;
+  IF NOT EXISTS (SELECT FROM zynamo.tables WHERE name = tbl) THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = format('table %s is not distributed by Zynamo', tbl);
+  END IF;
+  malformed := zynamo.first_malformed(images, tbl);
+  IF malformed IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('table %s: images[%s] is not a change record of this table', tbl, malformed),
+      HINT = 'Expected {"op": "I"|"U"|"D", "image": {...}} as returned by zynamo.drain_changes.';
+  END IF;
+  total := jsonb_array_length(images);
+  PERFORM zynamo.lock_stripes(images);
+  PERFORM zynamo.count_conflicts(t, tbl, images);
+  IF role_before <> 'replica' AND zynamo.fires_on_apply(t)
+     AND has_parameter_privilege('session_replication_role', 'SET') THEN
+    PERFORM set_config('session_replication_role', 'replica', true);
+  END IF;
+  applied := zynamo.apply_deletes(t, tbl, images) + zynamo.apply_upserts(t, tbl, images);
+  skipped := total - applied;
+  PERFORM set_config('session_replication_role', role_before, true);
 END
 $$;
 
