@@ -188,6 +188,30 @@ class ApplyLoadIT {
     assertEquals(snapshot(cluster.node(0), "scanned"), snapshot(replica, "scanned"));
   }
 
+  /**
+   * One session applies to a table, the table gains a column, and the same session applies again:
+   * the upsert a session prepares for a small batch belongs to the table's shape, so the second
+   * apply writes the new column.
+   */
+  @Test
+  void aSessionAppliesATableChangedSinceItsLastApply() throws SQLException {
+    createSharded("reshaped (id int PRIMARY KEY, a text)");
+    Coordinator coordinator = SchemaFixture.coordinator(cluster.node(0), "n1");
+    PostgresNode replica = cluster.node(1);
+    try (Connection applying = NodeSql.connect(replica)) {
+      SCHEMA.apply(
+          applying, "reshaped", coordinator.write(1, 100, "INSERT INTO reshaped VALUES (1, 'x')"));
+      executeOnEach(cluster.nodes(), "ALTER TABLE reshaped ADD COLUMN b int");
+      SCHEMA.apply(
+          applying,
+          "reshaped",
+          coordinator.write(
+              1, 200, "INSERT INTO reshaped VALUES (2, 'y', 7)", "UPDATE reshaped SET b = 3"));
+    }
+    assertEquals(snapshot(cluster.node(0), "reshaped"), snapshot(replica, "reshaped"));
+    assertEquals("3,3", string(replica, "SELECT string_agg(b::text, ',') FROM reshaped"));
+  }
+
   /** Prints timings for docs/node-schema.md; asserts only that the replicas end identical. */
   @Test
   void thousandRowBatchesApplyInMilliseconds() throws SQLException {

@@ -13,6 +13,8 @@
 -- - zynamo.apply switches session_replication_role (to keep the user's triggers and foreign-key
 --   checks from running again) only for tables that have any: switching it flushes every cached
 --   plan of the session, so each apply planned all its queries anew.
+-- - zynamo.apply_upserts runs a small batch's upsert as a statement prepared once per session and
+--   table shape (zynamo_upsert_<md5 of its text>), not planned on every call.
 CREATE OR REPLACE FUNCTION zynamo.table_name(t regclass) RETURNS text
 LANGUAGE plpgsql STABLE STRICT SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -131,6 +133,101 @@ BEGIN
   applied := zynamo.apply_deletes(t, tbl, images) + zynamo.apply_upserts(t, tbl, images);
   skipped := total - applied;
   PERFORM set_config('session_replication_role', role_before, true);
+END
+$$;
+
+-- As in version 5, except that a batch of up to 32 images runs the upsert as a statement prepared
+-- once per session and table shape, not planned anew on every call.
+CREATE OR REPLACE FUNCTION zynamo.apply_upserts(t regclass, tbl text, images jsonb)
+RETURNS integer
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  json_columns text[];
+  columns text;
+  image_columns text;
+  updated_columns text;
+  excluded_columns text;
+  definitions text;
+  source text;
+  changed integer;
+  upsert text;
+  prepared text;
+BEGIN
+  IF EXISTS (SELECT FROM pg_trigger
+             WHERE tgrelid = t AND tgname = 'zynamo_capture' AND tgnargs > 0) THEN
+    json_columns := zynamo.json_columns(t);
+  END IF;
+  IF cardinality(json_columns) > 0 THEN
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+           string_agg(CASE WHEN kind IN ('j', 'd')
+                           THEN format('CASE WHEN (live.image -> ''zynamo_json_null'') ? %1$L'
+                                       ' THEN ''null''::%2$s ELSE r.%1$I::%2$s END', attname, type)
+                           ELSE 'r.' || quote_ident(attname) END, ', ' ORDER BY attnum),
+           string_agg(quote_ident(attname), ', ' ORDER BY attnum)
+             FILTER (WHERE attidentity <> 'a' AND attname <> 'zynamo_rowid'),
+           string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)
+             FILTER (WHERE attidentity <> 'a' AND attname <> 'zynamo_rowid'),
+           string_agg(quote_ident(attname) || ' ' || CASE kind WHEN 'd' THEN 'jsonb' ELSE type END,
+                      ', ' ORDER BY attnum)
+    INTO columns, image_columns, updated_columns, excluded_columns, definitions
+    FROM (SELECT a.attnum, a.attname, a.attidentity, format_type(a.atttypid, a.atttypmod) AS type,
+                 (SELECT left(j, 1) FROM unnest(json_columns) j WHERE substr(j, 2) = a.attname)
+                   AS kind
+          FROM pg_attribute a
+          WHERE a.attrelid = t AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '') c;
+    source := format('jsonb_to_record(CASE jsonb_typeof(live.image -> ''zynamo_text'')'
+                     ' WHEN ''object'' THEN live.image || (live.image -> ''zynamo_text'')'
+                     ' ELSE live.image END) AS r(%s)', definitions);
+  ELSE
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+           string_agg('r.' || quote_ident(attname), ', ' ORDER BY attnum),
+           string_agg(quote_ident(attname), ', ' ORDER BY attnum)
+             FILTER (WHERE attidentity <> 'a' AND attname <> 'zynamo_rowid'),
+           string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)
+             FILTER (WHERE attidentity <> 'a' AND attname <> 'zynamo_rowid')
+    INTO columns, image_columns, updated_columns, excluded_columns
+    FROM pg_attribute
+    WHERE attrelid = t AND attnum > 0 AND NOT attisdropped AND attgenerated = '';
+    source := format('jsonb_populate_record(NULL::%s, live.image) r', t);
+  END IF;
+  upsert := format($sql$
+    WITH newest AS (
+      SELECT DISTINCT ON (x.rowid) x.image, x.rowid, x.version, x.clock
+      FROM (SELECT e.value -> 'image' AS image,
+                   (e.value -> 'image' ->> 'zynamo_rowid')::uuid AS rowid,
+                   (e.value -> 'image' ->> 'zynamo_version')::bigint AS version,
+                   e.value -> 'image' -> 'zynamo_clock' AS clock,
+                   e.ordinality
+            FROM jsonb_array_elements($1) WITH ORDINALITY e
+            WHERE e.value ->> 'op' IN ('I', 'U')) x
+      ORDER BY x.rowid, x.version DESC, x.clock::text COLLATE "C" DESC, x.ordinality DESC),
+    live AS (
+      SELECT n.image FROM newest n
+      WHERE NOT EXISTS (
+        SELECT FROM zynamo.tombstones tb
+        WHERE tb.table_name = $2 AND tb.rowid = n.rowid
+          AND (tb.version, tb.clock::text COLLATE "C") >= (n.version, n.clock::text COLLATE "C")))
+    INSERT INTO %1$s AS cur (%2$s) OVERRIDING SYSTEM VALUE
+    SELECT %3$s FROM live, %6$s
+    ON CONFLICT (zynamo_rowid) DO UPDATE SET (%4$s) = ROW(%5$s)
+    WHERE (cur.zynamo_version, cur.zynamo_clock::text COLLATE "C")
+        < (EXCLUDED.zynamo_version, EXCLUDED.zynamo_clock::text COLLATE "C")
+    $sql$, t, columns, image_columns, updated_columns, excluded_columns, source);
+  IF jsonb_array_length(images) > 32 THEN
+    EXECUTE upsert USING images, tbl;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+  ELSE
+    -- A small batch runs the statement prepared once per session and shape (its name holds the
+    -- text's hash, so a changed table gets a statement of its own): planning it took about half
+    -- of a one-row apply. The images go in as a literal, which is cheap at this size.
+    prepared := 'zynamo_upsert_' || md5(upsert);
+    IF NOT EXISTS (SELECT FROM pg_prepared_statements WHERE name = prepared) THEN
+      EXECUTE format('PREPARE %I (jsonb, text) AS WITH changed AS (%s RETURNING 1)'
+                     ' SELECT count(*) FROM changed', prepared, upsert);
+    END IF;
+    EXECUTE format('EXECUTE %I (%L, %L)', prepared, images, tbl) INTO changed;
+  END IF;
+  RETURN changed;
 END
 $$;
 
