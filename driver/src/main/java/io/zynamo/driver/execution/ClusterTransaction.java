@@ -166,7 +166,8 @@ final class ClusterTransaction<B> implements KeyAccess, AutoCloseable {
     List<B> batch = new ArrayList<>(1);
     Outcome outcome;
     try {
-      images.stamp(home.connection, piece.bucket(), cluster.clock().now(), home.node);
+      images.stamp(
+          home.connection, piece.bucket(), cluster.clock().now(), home.node, piece.replicated());
       home.wrote = true;
       outcome =
           NodeStatements.run(

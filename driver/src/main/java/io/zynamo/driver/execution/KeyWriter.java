@@ -69,6 +69,14 @@ final class KeyWriter<B> {
       extras = List.copyOf(extras);
     }
 
+    /**
+     * Whether the piece's row images go anywhere: to another replica or to a new one. A bucket
+     * whose only replica is its coordinator (N = 1, no move under way) needs none captured.
+     */
+    boolean replicated() {
+      return replicas.size() > 1 || !extras.isEmpty();
+    }
+
     /** A piece with no extra nodes (no move under way). */
     Piece(BucketId bucket, List<NodeId> replicas, String sql, List<@Nullable Object> parameters) {
       this(bucket, replicas, sql, parameters, List.of());
@@ -197,7 +205,8 @@ final class KeyWriter<B> {
   private Executed<B> run(Transaction tx, Piece piece, boolean generatedKeys, boolean commit)
       throws SQLException {
     if (!piece.bucket().equals(tx.stamped)) {
-      images.stamp(tx.connection, piece.bucket(), cluster.clock().now(), tx.node);
+      images.stamp(
+          tx.connection, piece.bucket(), cluster.clock().now(), tx.node, piece.replicated());
       tx.stamped = piece.bucket();
     }
     List<B> batch = new ArrayList<>(1);
@@ -379,7 +388,7 @@ final class KeyWriter<B> {
         c = cluster.pools().connection(node);
         c.setAutoCommit(false);
         // The first round trip, stamping for this piece, also proves the connection alive.
-        images.stamp(c, piece.bucket(), cluster.clock().now(), node);
+        images.stamp(c, piece.bucket(), cluster.clock().now(), node, piece.replicated());
         Transaction tx = new Transaction(node, c);
         tx.stamped = piece.bucket();
         open.put(node, tx);

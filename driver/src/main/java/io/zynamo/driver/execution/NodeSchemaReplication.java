@@ -45,15 +45,17 @@ public final class NodeSchemaReplication implements RowImages<List<ChangeRecord>
   }
 
   @Override
-  public void stamp(Connection coordinator, BucketId bucket, long version, NodeId node)
+  public void stamp(
+      Connection coordinator, BucketId bucket, long version, NodeId node, boolean capture)
       throws SQLException {
     try (PreparedStatement s =
         coordinator.prepareStatement(
             "SELECT set_config('zynamo.bucket', ?, true), set_config('zynamo.hlc', ?, true),"
-                + " set_config('zynamo.node', ?, true)")) {
+                + " set_config('zynamo.node', ?, true), set_config('zynamo.capture', ?, true)")) {
       s.setString(1, Integer.toString(bucket.value()));
       s.setString(2, Long.toString(version));
       s.setString(3, node.value());
+      s.setString(4, capture ? "on" : "off");
       s.execute();
     }
   }

@@ -18,8 +18,12 @@ import java.util.UUID;
  */
 public interface RowImages<B> {
 
-  /** Sets, for the current transaction, the routed bucket, the version and the coordinator. */
-  void stamp(Connection coordinator, BucketId bucket, long version, NodeId node)
+  /**
+   * Sets, for the current transaction, the routed bucket, the version and the coordinator, and
+   * whether inserts and updates capture images at all: not when they would go nowhere (a bucket
+   * whose only replica is the coordinator; deletions capture anyway, for their tombstones).
+   */
+  void stamp(Connection coordinator, BucketId bucket, long version, NodeId node, boolean capture)
       throws SQLException;
 
   /** Takes the row images the current transaction produced (they leave the capture table). */

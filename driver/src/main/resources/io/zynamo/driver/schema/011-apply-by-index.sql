@@ -15,6 +15,8 @@
 --   plan of the session, so each apply planned all its queries anew.
 -- - zynamo.apply_upserts runs a small batch's upsert as a statement prepared once per session and
 --   table shape (zynamo_upsert_<md5 of its text>), not planned on every call.
+-- - zynamo.capture_row captures no insert or update when the write's stamp sets
+--   zynamo.capture = 'off' (a bucket with no other replica: the images would go nowhere).
 CREATE OR REPLACE FUNCTION zynamo.table_name(t regclass) RETURNS text
 LANGUAGE plpgsql STABLE STRICT SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -228,6 +230,45 @@ BEGIN
     EXECUTE format('EXECUTE %I (%L, %L)', prepared, images, tbl) INTO changed;
   END IF;
   RETURN changed;
+END
+$$;
+
+-- As in version 5, except that an insert or update captures nothing when the write's stamp says
+-- zynamo.capture = 'off': the driver says so for a bucket whose only replica is the coordinator
+-- (N = 1, no move under way), where the images would go nowhere. A deletion still captures, for
+-- its tombstone.
+CREATE OR REPLACE FUNCTION zynamo.capture_row() RETURNS trigger
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  tbl text;
+  version bigint;
+  clock jsonb;
+BEGIN
+  IF current_setting('zynamo.applying', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF current_setting('zynamo.capture', true) = 'off' AND TG_OP <> 'DELETE' THEN
+    RETURN NULL;
+  END IF;
+  tbl := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+  IF TG_OP <> 'DELETE' AND TG_NARGS = 0 THEN
+    INSERT INTO zynamo.changes (table_name, op, image) VALUES (tbl, left(TG_OP, 1), to_jsonb(NEW));
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO zynamo.changes (table_name, op, image)
+    VALUES (tbl, left(TG_OP, 1), zynamo.row_image(NEW, TG_ARGV));
+    RETURN NULL;
+  END IF;
+  version := zynamo.write_version(tbl, OLD.zynamo_version);
+  clock := zynamo.write_clock(tbl, OLD.zynamo_clock);
+  PERFORM zynamo.record_tombstone(tbl, OLD.zynamo_rowid, OLD.zynamo_bucket, version, clock);
+  INSERT INTO zynamo.changes (table_name, op, image)
+  VALUES (tbl, 'D', jsonb_build_object('zynamo_rowid', OLD.zynamo_rowid,
+                                       'zynamo_bucket', OLD.zynamo_bucket,
+                                       'zynamo_version', version,
+                                       'zynamo_clock', clock));
+  RETURN NULL;
 END
 $$;
 

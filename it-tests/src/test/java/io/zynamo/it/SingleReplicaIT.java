@@ -12,11 +12,49 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * On one node (N = 1) a bucket's only replica has nobody to be compared with, yet {@code
- * zynamo.repair()} still removes its tombstones once they are older than the grace.
+ * One node (N = 1): a bucket's only replica has nobody to send images to or be compared with, so
+ * its inserts and updates capture no images, and {@code zynamo.repair()} still removes its
+ * tombstones once they are older than the grace.
  */
 @ZynamoCluster(nodes = 1)
-class TombstoneGcSingleReplicaIT {
+class SingleReplicaIT {
+
+  /**
+   * The capture trigger takes a number of {@code zynamo.changes_seq_seq} for every image it
+   * captures; inserts and updates take none, a deletion still does (its tombstone comes with it).
+   */
+  @Test
+  void insertsAndUpdatesCaptureNoImagesADeletionDoes(PostgresCluster nodes) throws SQLException {
+    String url =
+        "jdbc:zynamo://" + NodeSql.seeds(nodes.nodes()) + "/postgres?user=postgres&replicas=1";
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE uncaptured (id bigint PRIMARY KEY, v text)");
+      long before = captured(nodes);
+      assertEquals(
+          30,
+          s.executeUpdate("INSERT INTO uncaptured SELECT g, 'a' FROM generate_series(1, 30) g"));
+      assertEquals(10, s.executeUpdate("UPDATE uncaptured SET v = 'b' WHERE id <= 10"));
+      c.setAutoCommit(false);
+      assertEquals(1, s.executeUpdate("INSERT INTO uncaptured VALUES (31, 'c')"));
+      c.commit();
+      c.setAutoCommit(true);
+      assertEquals(before, captured(nodes), "no image of an insert or update");
+      assertEquals(1, s.executeUpdate("DELETE FROM uncaptured WHERE id = 31"));
+      assertTrue(captured(nodes) > before, "a deletion captures");
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*), count(*) FILTER (WHERE v = 'b') FROM uncaptured")) {
+        assertTrue(rs.next());
+        assertEquals(30, rs.getLong(1));
+        assertEquals(10, rs.getLong(2));
+      }
+    }
+  }
+
+  private static long captured(PostgresCluster nodes) throws SQLException {
+    return Long.parseLong(
+        NodeSql.string(nodes.node(0), "SELECT last_value FROM zynamo.changes_seq_seq"));
+  }
 
   @Test
   void aSingleReplicasTombstonesAreRemovedAfterTheGrace(PostgresCluster nodes) throws SQLException {
