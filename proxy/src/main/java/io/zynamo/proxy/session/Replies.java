@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * ConnectionLoops}), where the session runs. Messages are encoded into one buffer that goes to the
  * channel at {@link #flush()} (Sync, Flush, the end of a simple query) or once it holds {@value
  * #WRITE_AT} bytes: one allocation and one trip down the pipeline for a statement's few replies,
- * not one per message. Rows are written with backpressure: when the channel's buffer is above its
- * high-water mark, the session waits until the socket has taken it below the low-water mark, so a
- * large result never piles up in memory.
+ * not one per message. Every reply is written with backpressure: when the channel's buffer is above
+ * its high-water mark, the session waits until the socket has taken it below the low-water mark, so
+ * neither a large result nor a client that pipelines statements without reading the answers piles
+ * up replies in memory.
  */
 final class Replies {
 
@@ -51,6 +52,9 @@ final class Replies {
     MessageEncoder.encode(message, buffer);
     if (buffer.readableBytes() >= WRITE_AT) {
       writePending();
+      if (!channel.isWritable()) {
+        drain(); // a client that does not read stops the session, as it stops a PostgreSQL backend
+      }
     }
   }
 
@@ -63,12 +67,9 @@ final class Replies {
     }
   }
 
-  /** Sends a row, waiting while the client reads too slowly. */
+  /** Sends a row (waiting while the client reads too slowly); fails once the client is gone. */
   void sendRow(BackendMessage row) throws SQLException {
     send(row);
-    if (!channel.isWritable()) {
-      drain();
-    }
     if (!channel.isActive()) {
       throw ZynamoErrors.create(
           ZynamoSqlState.CONNECTION_FAILURE, "the client closed the connection");
@@ -104,6 +105,9 @@ final class Replies {
     }
     writePending();
     channel.flush();
+    if (!channel.isWritable()) {
+      drain();
+    }
   }
 
   /** The connection is gone: replies not handed to it yet are dropped. */
