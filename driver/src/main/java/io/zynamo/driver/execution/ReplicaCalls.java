@@ -99,6 +99,9 @@ public final class ReplicaCalls {
     private @Nullable SQLException firstFailure;
     private int started;
 
+    /** When the call gives up waiting: set by {@link #await}, kept by {@link #settle}. */
+    private long deadline;
+
     Gathering(BucketId bucket, List<NodeId> replicas, int required, String what) {
       this.bucket = bucket;
       this.replicas = List.copyOf(replicas);
@@ -126,15 +129,13 @@ public final class ReplicaCalls {
       }
     }
 
-    private long deadline;
-
     List<Reply<T>> await(Runnable onFailure) throws SQLException {
       deadline = System.nanoTime() + timeout.toNanos();
       while (successes.size() < required) {
         if (successes.size() + (replicas.size() - failures.size() - successes.size()) < required) {
           throw notMet(null);
         }
-        Outcome<T> next = poll(deadline);
+        Outcome<T> next = poll();
         if (next == null) {
           throw notMet(reportUnanswered());
         }
@@ -148,7 +149,7 @@ public final class ReplicaCalls {
     /** After {@link #await}: waits for the answers still out, until the deadline. */
     List<Reply<T>> settle() throws SQLException {
       while (successes.size() + failures.size() < started) {
-        Outcome<T> next = poll(deadline);
+        Outcome<T> next = poll();
         if (next == null) {
           reportUnanswered();
           break;
@@ -179,7 +180,7 @@ public final class ReplicaCalls {
       return why;
     }
 
-    private @Nullable Outcome<T> poll(long deadline) throws SQLException {
+    private @Nullable Outcome<T> poll() throws SQLException {
       try {
         return outcomes.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {

@@ -100,11 +100,6 @@ public final class ConnectionLoops extends AbstractEventExecutorGroup implements
     var unused = loop.shutdownGracefully(0, timeoutSeconds, TimeUnit.SECONDS);
   }
 
-  /** Live connection loops (for tests and metrics). */
-  public int size() {
-    return live.size();
-  }
-
   @Override
   public EventLoop next() {
     return shared.next();

@@ -53,7 +53,8 @@ final class Replies {
     if (buffer.readableBytes() >= WRITE_AT) {
       writePending();
       if (!channel.isWritable()) {
-        drain(); // a client that does not read stops the session, as it stops a PostgreSQL backend
+        // A client that does not read stops the session, as it stops a PostgreSQL backend.
+        flushAndWait();
       }
     }
   }
@@ -77,14 +78,13 @@ final class Replies {
   }
 
   /**
-   * Waits, on the connection's loop, until the socket has taken the buffer below its low-water
-   * mark. The loop cannot wait for the socket the usual way (it is this thread, busy with the
-   * session), so it writes what the socket takes, pausing between tries (50 µs, doubling up to 1
-   * ms). A write the loop had left pending is forced: a plain flush would wait for the loop to see
-   * the socket writable.
+   * Flushes what was handed to the channel, then waits, on the connection's loop, until the socket
+   * has taken the channel's buffer below its low-water mark. The loop cannot wait for the socket
+   * the usual way (it is this thread, busy with the session), so it writes what the socket takes,
+   * pausing between tries (50 µs, doubling up to 1 ms). A write the loop had left pending is
+   * forced: a plain flush would wait for the loop to see the socket writable.
    */
-  private void drain() {
-    writePending();
+  private void flushAndWait() {
     channel.flush();
     long pause = 50_000;
     while (!channel.isWritable() && channel.isActive()) {
@@ -104,10 +104,7 @@ final class Replies {
       return;
     }
     writePending();
-    channel.flush();
-    if (!channel.isWritable()) {
-      drain();
-    }
+    flushAndWait();
   }
 
   /** The connection is gone: replies not handed to it yet are dropped. */
