@@ -1,6 +1,5 @@
 package io.zynamo.ring;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -160,13 +159,19 @@ public final class KeyEncoding {
   }
 
   private static byte[] tagged(byte tag, long payload) {
-    return ByteBuffer.allocate(9).put(tag).putLong(payload).array();
+    byte[] bytes = new byte[9];
+    bytes[0] = tag;
+    for (int i = 8; i >= 1; i--) {
+      bytes[i] = (byte) payload; // big-endian, as ByteBuffer.putLong
+      payload >>>= 8;
+    }
+    return bytes;
   }
 
   private static byte[] tagged(byte tag, byte[] payload) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 1);
-    out.write(tag);
-    out.write(payload, 0, payload.length);
-    return out.toByteArray();
+    byte[] bytes = new byte[payload.length + 1];
+    bytes[0] = tag;
+    System.arraycopy(payload, 0, bytes, 1, payload.length);
+    return bytes;
   }
 }

@@ -1,7 +1,5 @@
 package io.zynamo.ring;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +19,8 @@ public final class KeyHasher {
   /** Largest supported {@code Q}: {@code B = 65536} buckets. */
   public static final int MAX_BITS = 16;
 
-  private static final HashFunction MURMUR3 = Hashing.murmur3_128(0);
+  private static final long C1 = 0x87c37b91114253d5L;
+  private static final long C2 = 0x4cf5ad432745937fL;
 
   private final int bits;
 
@@ -59,9 +58,66 @@ public final class KeyHasher {
     return hashBytes(KeyEncoding.encode(key));
   }
 
-  /** {@code h1} of MurmurHash3 x64-128 with seed 0 over raw bytes. */
+  /**
+   * {@code h1} of MurmurHash3 x64-128 with seed 0 over raw bytes (Austin Appleby's {@code
+   * MurmurHash3_x64_128}, the first 64-bit half of the digest, as Guava's {@code
+   * murmur3_128(0).hashBytes(bytes).asLong()} gives it). Written out here because every routed
+   * statement hashes its keys: Guava's hasher allocates a hasher, a buffer and a digest per call.
+   */
   public static long hashBytes(byte[] bytes) {
-    // Guava's asLong() is the first 8 bytes of the little-endian digest, i.e. h1.
-    return MURMUR3.hashBytes(bytes).asLong();
+    long h1 = 0;
+    long h2 = 0;
+    int length = bytes.length;
+    int blocks = length >>> 4;
+    for (int i = 0; i < blocks; i++) {
+      int at = i << 4;
+      h1 ^= mixK1(littleEndianLong(bytes, at, 8));
+      h1 = Long.rotateLeft(h1, 27) + h2;
+      h1 = h1 * 5 + 0x52dce729;
+      h2 ^= mixK2(littleEndianLong(bytes, at + 8, 8));
+      h2 = Long.rotateLeft(h2, 31) + h1;
+      h2 = h2 * 5 + 0x38495ab5;
+    }
+    int tail = blocks << 4;
+    int remaining = length - tail;
+    if (remaining > 8) {
+      h2 ^= mixK2(littleEndianLong(bytes, tail + 8, remaining - 8));
+    }
+    if (remaining > 0) {
+      h1 ^= mixK1(littleEndianLong(bytes, tail, Math.min(remaining, 8)));
+    }
+    h1 ^= length;
+    h2 ^= length;
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix64(h1);
+    h2 = fmix64(h2);
+    return h1 + h2;
+  }
+
+  /** The {@code count} (1..8) bytes at {@code at} as a little-endian number. */
+  private static long littleEndianLong(byte[] bytes, int at, int count) {
+    long value = 0;
+    for (int i = count - 1; i >= 0; i--) {
+      value = (value << 8) | (bytes[at + i] & 0xffL);
+    }
+    return value;
+  }
+
+  private static long mixK1(long k1) {
+    return Long.rotateLeft(k1 * C1, 31) * C2;
+  }
+
+  private static long mixK2(long k2) {
+    return Long.rotateLeft(k2 * C2, 33) * C1;
+  }
+
+  private static long fmix64(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
   }
 }

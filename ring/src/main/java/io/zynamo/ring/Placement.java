@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bucket table: for every bucket, one holder per column, where a column is one complete copy of
@@ -36,6 +38,12 @@ public final class Placement {
   private final int[] table;
 
   /**
+   * {@link #replicas} per bucket, filled on first use (a race only computes an equal list twice):
+   * every routed statement asks for its bucket's replicas.
+   */
+  private final AtomicReferenceArray<@Nullable ImmutableList<NodeId>> replicaLists;
+
+  /**
    * Builds a placement and checks that no bucket has two replicas on one host.
    *
    * @param holders {@code holders.get(b).get(c)} holds bucket {@code b} in column {@code c}
@@ -50,6 +58,7 @@ public final class Placement {
     this.homeColumns = ImmutableSortedMap.copyOf(homeColumns);
     this.nodes = this.homeColumns.keySet().asList();
     this.table = new int[bucketCount * columns];
+    this.replicaLists = new AtomicReferenceArray<>(bucketCount);
     for (int b = 0; b < bucketCount; b++) {
       List<NodeId> row = holders.get(b);
       if (row.size() != columns) {
@@ -133,11 +142,17 @@ public final class Placement {
   /** The preference list of a bucket: its C replicas, starting at column {@code b mod C}. */
   public List<NodeId> replicas(BucketId bucket) {
     checkBucket(bucket);
+    ImmutableList<NodeId> known = replicaLists.get(bucket.value());
+    if (known != null) {
+      return known;
+    }
     ImmutableList.Builder<NodeId> list = ImmutableList.builderWithExpectedSize(columns);
     for (int i = 0; i < columns; i++) {
       list.add(holder(bucket, (bucket.value() + i) % columns));
     }
-    return list.build();
+    ImmutableList<NodeId> replicas = list.build();
+    replicaLists.set(bucket.value(), replicas);
+    return replicas;
   }
 
   /** The buckets a node holds, in any column. */

@@ -38,6 +38,20 @@ class KeyHasherTest {
   }
 
   @Test
+  void murmur3MatchesGuavasForEveryLengthAndTail() {
+    java.util.Random random = new java.util.Random(7);
+    com.google.common.hash.HashFunction guava = com.google.common.hash.Hashing.murmur3_128(0);
+    for (int length = 0; length <= 80; length++) {
+      for (int trial = 0; trial < 50; trial++) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        assertEquals(
+            guava.hashBytes(bytes).asLong(), KeyHasher.hashBytes(bytes), "length " + length);
+      }
+    }
+  }
+
+  @Test
   void equalNumbersHashAlikeWhateverTheirType() {
     BucketId five = hasher.bucketOf(5L);
     for (Object same :

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +83,9 @@ public final class ClusterSession<B> implements StatementExecutor {
   private @Nullable ClusterTransaction<B> transaction;
 
   private volatile @Nullable TableCatalog catalog;
+
+  /** The router for {@link #catalog}, kept while the catalog and the bucket count last. */
+  private volatile @Nullable Router router;
 
   /** The running statement, for a cancel from another thread. */
   private final StatementCancel cancels = new StatementCancel();
@@ -868,7 +872,15 @@ public final class ClusterSession<B> implements StatementExecutor {
   }
 
   private Router router() throws SQLException {
-    return new Router(catalog(), new KeyHasher(cluster.ring().bucketBits()));
+    TableCatalog current = catalog();
+    int bits = cluster.ring().bucketBits();
+    Router known = router;
+    if (known != null && known.routesWith(current, bits)) {
+      return known;
+    }
+    Router fresh = new Router(current, new KeyHasher(bits));
+    router = fresh;
+    return fresh;
   }
 
   /** This session's table catalog, loaded on first use and after DDL. */
@@ -942,12 +954,10 @@ public final class ClusterSession<B> implements StatementExecutor {
    * #answerHere}): those start with SET, RESET or SHOW, or name the {@code zynamo} schema.
    */
   private static boolean mayBeAnsweredHere(String sql) {
-    String first = SqlText.firstWord(sql);
-    return first.equals("SET")
-        || first.equals("RESET")
-        || first.equals("SHOW")
-        || SqlText.containsIgnoringCase(sql, "zynamo");
+    return SqlText.firstWordIn(sql, SESSION_WORDS) || SqlText.containsIgnoringCase(sql, "zynamo");
   }
+
+  private static final Set<String> SESSION_WORDS = Set.of("SET", "RESET", "SHOW");
 
   /**
    * The answer to a statement the session handles itself (calls of zynamo functions, statement

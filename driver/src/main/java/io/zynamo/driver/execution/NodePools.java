@@ -112,7 +112,11 @@ public final class NodePools implements AutoCloseable {
         // connection timeout, on every request.
         probe(node, settings.connectTimeout());
       }
-      Connection c = pools.computeIfAbsent(node, this::newPool).getConnection();
+      HikariDataSource pool = pools.get(node); // no method reference to allocate once it exists
+      if (pool == null) {
+        pool = pools.computeIfAbsent(node, this::newPool);
+      }
+      Connection c = pool.getConnection();
       result = Result.SUCCESS;
       return c;
     } catch (SQLException e) {

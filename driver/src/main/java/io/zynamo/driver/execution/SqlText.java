@@ -1,6 +1,6 @@
 package io.zynamo.driver.execution;
 
-import java.util.Locale;
+import java.util.Set;
 
 /**
  * Cheap tests of a statement's text, made before the patterns of the few statements the session
@@ -11,8 +11,12 @@ final class SqlText {
 
   private SqlText() {}
 
-  /** The ASCII letters the text starts with after white space ({@code \s}), upper case. */
-  static String firstWord(String sql) {
+  /**
+   * Whether the first word of {@code sql} is one of {@code words} (upper case): its first letters,
+   * at most 10, after white space, in any case. Nothing is allocated: every statement is asked
+   * this.
+   */
+  static boolean firstWordIn(String sql, Set<String> words) {
     int i = 0;
     while (i < sql.length() && " \t\n\u000B\f\r".indexOf(sql.charAt(i)) >= 0) {
       i++;
@@ -21,7 +25,13 @@ final class SqlText {
     while (i < sql.length() && i - start < 10 && isAsciiLetter(sql.charAt(i))) {
       i++;
     }
-    return sql.substring(start, i).toUpperCase(Locale.ROOT);
+    int length = i - start;
+    for (String word : words) {
+      if (word.length() == length && sql.regionMatches(true, start, word, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code sql} holds {@code word} (ASCII lower case) in any case. */

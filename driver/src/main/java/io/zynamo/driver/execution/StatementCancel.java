@@ -115,7 +115,11 @@ public final class StatementCancel {
   /** One statement of a session, from {@link #start} to {@link #close}. */
   static final class Run implements AutoCloseable {
     private final StatementCancel owner;
-    private final List<Target> executing = new ArrayList<>();
+
+    /** What runs now; a list only once a second target runs at once (a statement's replicas). */
+    private @Nullable Target executingOne;
+
+    private @Nullable List<Target> executingMore;
     private @Nullable String cancelled;
     private boolean ended;
 
@@ -128,13 +132,20 @@ public final class StatementCancel {
         return;
       }
       cancelled = requireNonNull(message, "message");
-      for (Target target : executing) {
-        try {
-          target.cancel();
-        } catch (SQLException | RuntimeException e) {
-          // The node may have gone: its statement fails on its own.
-          LOG.log(Level.DEBUG, "sending a cancel request failed: " + e);
-        }
+      if (executingOne != null) {
+        send(executingOne);
+      }
+      if (executingMore != null) {
+        executingMore.forEach(Run::send);
+      }
+    }
+
+    private static void send(Target target) {
+      try {
+        target.cancel();
+      } catch (SQLException | RuntimeException e) {
+        // The node may have gone: its statement fails on its own.
+        LOG.log(Level.DEBUG, "sending a cancel request failed: " + e);
       }
     }
 
@@ -157,25 +168,37 @@ public final class StatementCancel {
       if (cancelled != null) {
         throw failure(null);
       }
-      executing.add(target);
+      if (executingOne == null) {
+        executingOne = target;
+      } else {
+        if (executingMore == null) {
+          executingMore = new ArrayList<>();
+        }
+        executingMore.add(target);
+      }
       return true;
     }
 
     private synchronized void unregister(Target target) {
-      executing.remove(target);
+      if (executingOne == target) {
+        executingOne = null;
+      } else if (executingMore != null) {
+        executingMore.remove(target);
+      }
     }
 
     @Override
     public void close() {
       synchronized (this) {
         ended = true;
-        executing.clear();
+        executingOne = null;
+        executingMore = null;
       }
       if (owner.running == this) {
         owner.running = null;
       }
       if (CURRENT.get() == this) {
-        CURRENT.remove();
+        CURRENT.set(null); // not remove(): that clears a reference, for every statement
       }
     }
   }

@@ -90,7 +90,7 @@ final class TransactionControl {
 
   /** The command, or empty when {@code sql} is not transaction control. */
   static Optional<Command> parse(String sql) {
-    if (!FIRST_WORDS.contains(SqlText.firstWord(sql))) {
+    if (!SqlText.firstWordIn(sql, FIRST_WORDS)) {
       return Optional.empty(); // most statements: no pattern can match
     }
     for (Map.Entry<Pattern, Function<Matcher, Command>> reader : READERS) {

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Which columns of a node's result the user sees, in which order: all but Zynamo's internal ones,
@@ -33,20 +32,46 @@ final class VisibleColumns {
     }
   }
 
+  /** Every column shown, for the narrow results most queries give; shared (immutable). */
+  private static final VisibleColumns[] ALL_SHOWN = new VisibleColumns[33];
+
+  static {
+    for (int count = 0; count < ALL_SHOWN.length; count++) {
+      ALL_SHOWN[count] = new VisibleColumns(allColumns(count), count);
+    }
+  }
+
   static VisibleColumns of(ResultSetMetaData metaData) throws SQLException {
     int count = metaData.getColumnCount();
-    int[] visible = new int[count];
+    int[] visible = null;
     int n = 0;
     for (int i = 1; i <= count; i++) {
-      if (!isInternal(metaData.getColumnLabel(i))) {
+      boolean internal = isInternal(metaData.getColumnLabel(i));
+      if (internal && visible == null) {
+        visible = new int[count];
+        for (int shown = 1; shown < i; shown++) {
+          visible[n++] = shown;
+        }
+      } else if (!internal && visible != null) {
         visible[n++] = i;
       }
+    }
+    if (visible == null) {
+      return count < ALL_SHOWN.length
+          ? ALL_SHOWN[count]
+          : new VisibleColumns(allColumns(count), count);
     }
     return new VisibleColumns(Arrays.copyOf(visible, n), count);
   }
 
+  private static int[] allColumns(int count) {
+    int[] all = new int[count];
+    Arrays.setAll(all, i -> i + 1);
+    return all;
+  }
+
   static boolean isInternal(String label) {
-    return label.toLowerCase(Locale.ROOT).startsWith(INTERNAL_PREFIX);
+    return label.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length());
   }
 
   /** These columns narrowed to the given user indexes, in the given order. */

@@ -36,6 +36,11 @@ public final class Router {
     this.hasher = requireNonNull(hasher, "hasher");
   }
 
+  /** Whether this router routes with {@code catalog} into {@code 2^bits} buckets. */
+  public boolean routesWith(TableCatalog catalog, int bits) {
+    return this.catalog == catalog && hasher.bits() == bits;
+  }
+
   /**
    * Routes one statement.
    *
@@ -101,7 +106,7 @@ public final class Router {
     if (statement.shape() == Shape.NO_TABLE) {
       return new RoutePlan.AnyNode();
     }
-    if (statement.tables().stream().anyMatch(Router::isAdmin)) {
+    if (anyAdmin(statement.tables())) {
       if (!statement.tables().stream().allMatch(t -> isAdmin(t) || isReference(t))) {
         throw ZynamoErrors.notSupportedYet(
             "queries joining Zynamo's admin views with sharded tables");
@@ -154,7 +159,25 @@ public final class Router {
    * PostgreSQL's own catalog ({@code pg_catalog}, {@code information_schema}).
    */
   private boolean allReference(ParsedStatement statement) {
-    return !statement.tables().isEmpty() && statement.tables().stream().allMatch(this::isReference);
+    List<ObjectName> tables = statement.tables();
+    if (tables.isEmpty()) {
+      return false;
+    }
+    for (ObjectName table : tables) { // a loop: every routed statement asks
+      if (!isReference(table)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean anyAdmin(List<ObjectName> tables) {
+    for (ObjectName table : tables) {
+      if (isAdmin(table)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Zynamo's admin views and tables: {@code zynamo.nodes}, {@code zynamo.buckets}, ... */
@@ -231,15 +254,13 @@ public final class Router {
       List<Operand> operands,
       List<@Nullable Object> parameters)
       throws SQLException {
+    if (operands.size() == 1) { // the common case, without the grouping below
+      Object value = keyValue(table, operands.get(0), parameters);
+      return new RoutePlan.SingleBucket(table, hasher.bucketOf(value), List.of(value));
+    }
     Map<BucketId, Part> parts = new LinkedHashMap<>();
     for (int i = 0; i < operands.size(); i++) {
-      Object value =
-          KeyTypes.coerce(requireNonNull(table.shardType()), value(operands.get(i), parameters));
-      if (value == null) {
-        throw ZynamoErrors.create(
-            ZynamoSqlState.ROUTE_UNKNOWN,
-            "the shard key \"" + table.shardColumn() + "\" of " + table.table() + " is NULL");
-      }
+      Object value = keyValue(table, operands.get(i), parameters);
       Part part = parts.computeIfAbsent(hasher.bucketOf(value), Part::new);
       part.keys.add(value);
       part.items.add(i);
@@ -258,6 +279,19 @@ public final class Router {
     return new RoutePlan.MultiBucket(
         table,
         parts.values().stream().map(p -> new RoutePlan.Part(p.bucket, p.keys, p.items)).toList());
+  }
+
+  /** The value of one shard key operand, coerced to the key's type; never NULL. */
+  private static Object keyValue(
+      TableDistribution table, Operand operand, List<@Nullable Object> parameters)
+      throws SQLException {
+    Object value = KeyTypes.coerce(requireNonNull(table.shardType()), value(operand, parameters));
+    if (value == null) {
+      throw ZynamoErrors.create(
+          ZynamoSqlState.ROUTE_UNKNOWN,
+          "the shard key \"" + table.shardColumn() + "\" of " + table.table() + " is NULL");
+    }
+    return value;
   }
 
   /** A bucket's keys and their indexes, as they are found. */

@@ -18,16 +18,26 @@ public final class TableCatalog {
 
   private final Map<ObjectName, TableDistribution> tables = new HashMap<>();
 
+  /**
+   * The tables of schema {@code public} by bare name, for unqualified names without a lookup key.
+   */
+  private final Map<String, TableDistribution> defaultSchema = new HashMap<>();
+
   public TableCatalog(List<TableDistribution> distributions) {
     for (TableDistribution d : distributions) {
-      tables.put(qualified(d.table()), d);
+      ObjectName name = qualified(d.table());
+      tables.put(name, d);
+      if (DEFAULT_SCHEMA.equals(name.schema())) {
+        defaultSchema.put(name.name(), d);
+      }
     }
   }
 
   /** The distribution of a table, if Zynamo manages it. */
   public Optional<TableDistribution> find(ObjectName name) {
     requireNonNull(name, "name");
-    return Optional.ofNullable(tables.get(qualified(name)));
+    return Optional.ofNullable(
+        name.schema() == null ? defaultSchema.get(name.name()) : tables.get(name));
   }
 
   /** Every distributed table, sorted by name. */

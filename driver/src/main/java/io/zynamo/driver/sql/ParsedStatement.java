@@ -93,8 +93,18 @@ public record ParsedStatement(
     if (insert != null) {
       return insert.valuesOf(column);
     }
-    List<KeyPredicate> predicates = predicatesOn(column);
-    return predicates.isEmpty() ? Optional.empty() : Optional.of(predicates.get(0).values());
+    KeyPredicate first = firstPredicateOn(column);
+    return first == null ? Optional.empty() : Optional.of(first.values());
+  }
+
+  /** The first of {@link #predicatesOn}, found without building the list: every route asks. */
+  private @Nullable KeyPredicate firstPredicateOn(String column) {
+    for (KeyPredicate predicate : keyPredicates) {
+      if (predicate.column().equals(column)) {
+        return predicate;
+      }
+    }
+    return null;
   }
 
   /**
@@ -106,8 +116,8 @@ public record ParsedStatement(
     if (insert != null) {
       return insert.rowSpans();
     }
-    List<KeyPredicate> predicates = predicatesOn(column);
-    return predicates.isEmpty() ? List.of() : predicates.get(0).spans();
+    KeyPredicate first = firstPredicateOn(column);
+    return first == null ? List.of() : first.spans();
   }
 
   /** A compact one-line form, as in the golden files. */

@@ -1,9 +1,9 @@
 package io.zynamo.driver.execution;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The cheap text tests made before the session's own statement patterns. */
@@ -11,11 +11,15 @@ class SqlTextTest {
 
   @Test
   void firstWordSkipsWhiteSpaceAndFoldsCase() {
-    assertEquals("SET", SqlText.firstWord(" \n\tset statement_timeout = 5"));
-    assertEquals("SELECT", SqlText.firstWord("Select 1"));
-    assertEquals("", SqlText.firstWord("/* c */ SET x = 1"));
-    assertEquals("", SqlText.firstWord(""));
-    assertEquals("ABCDEFGHIJ", SqlText.firstWord("abcdefghijklmnop"), "ten letters at most");
+    Set<String> words = Set.of("SET", "SELECT", "ABCDEFGHIJ");
+    assertTrue(SqlText.firstWordIn(" \n\tset statement_timeout = 5", words));
+    assertTrue(SqlText.firstWordIn("Select 1", words));
+    assertTrue(SqlText.firstWordIn("SET", words));
+    assertFalse(SqlText.firstWordIn("SETTINGS", words), "a longer word");
+    assertFalse(SqlText.firstWordIn("SE", words), "a shorter word");
+    assertFalse(SqlText.firstWordIn("/* c */ SET x = 1", words));
+    assertFalse(SqlText.firstWordIn("", words));
+    assertTrue(SqlText.firstWordIn("abcdefghijklmnop", words), "ten letters at most");
   }
 
   @Test

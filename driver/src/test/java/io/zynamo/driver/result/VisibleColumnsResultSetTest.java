@@ -19,9 +19,13 @@ class VisibleColumnsResultSetTest {
 
   /** A node's row: id, zynamo_bucket, name, zynamo_rowid (internal columns interleaved). */
   private static ResultSet nodeResult() throws SQLException {
+    return nodeResult("id", "zynamo_bucket", "name", "ZYNAMO_ROWID");
+  }
+
+  /** The same row under other labels. */
+  private static ResultSet nodeResult(String... labels) throws SQLException {
     CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
     RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
-    String[] labels = {"id", "zynamo_bucket", "name", "ZYNAMO_ROWID"};
     int[] types = {Types.INTEGER, Types.SMALLINT, Types.VARCHAR, Types.VARCHAR};
     meta.setColumnCount(labels.length);
     for (int i = 0; i < labels.length; i++) {
@@ -50,6 +54,21 @@ class VisibleColumnsResultSetTest {
     SQLException e = assertThrows(SQLException.class, () -> rs.getString(3));
     assertEquals("22023", e.getSQLState());
     assertFalse(rs.next());
+  }
+
+  @Test
+  void showsEveryColumnWhenNoneIsInternalAndSkipsALeadingInternalOne() throws SQLException {
+    ResultSetMetaData all =
+        new VisibleColumnsResultSet(nodeResult("id", "bucket", "name", "rowid"), null)
+            .getMetaData();
+    assertEquals(4, all.getColumnCount());
+    assertEquals("rowid", all.getColumnLabel(4));
+    ResultSet rs = new VisibleColumnsResultSet(nodeResult("zynamo_id", "b", "name", "r"), null);
+    assertEquals(3, rs.getMetaData().getColumnCount());
+    assertEquals("b", rs.getMetaData().getColumnLabel(1));
+    assertTrue(rs.next());
+    assertEquals(17, rs.getShort(1));
+    assertEquals("ada", rs.getString(2));
   }
 
   @Test
