@@ -2,7 +2,6 @@ package io.zynamo.driver.sql;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -73,17 +72,6 @@ public record ParsedStatement(
     return has(Trait.MULTI_STATEMENT);
   }
 
-  /** The key predicates on {@code column}, in WHERE order. */
-  public List<KeyPredicate> predicatesOn(String column) {
-    List<KeyPredicate> matching = new ArrayList<>();
-    for (KeyPredicate predicate : keyPredicates) {
-      if (predicate.column().equals(column)) {
-        matching.add(predicate);
-      }
-    }
-    return List.copyOf(matching);
-  }
-
   /**
    * The values {@code column} can take in the rows this statement touches: an INSERT's values of
    * that column, or the values of the first key predicate on it (each conjunct alone bounds the
@@ -97,7 +85,7 @@ public record ParsedStatement(
     return first == null ? Optional.empty() : Optional.of(first.values());
   }
 
-  /** The first of {@link #predicatesOn}, found without building the list: every route asks. */
+  /** The first key predicate on {@code column} in WHERE order, or null. */
   private @Nullable KeyPredicate firstPredicateOn(String column) {
     for (KeyPredicate predicate : keyPredicates) {
       if (predicate.column().equals(column)) {
